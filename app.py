@@ -1,0 +1,28 @@
+"""领航看板: the frame. Page config, theme, shared state, and the page list.
+
+Every page is listed once, here, with its Chinese title and section.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.components import as_of_picker
+
+st.set_page_config(page_title="领航看板 · 党建聚合力书记领航行动", page_icon="🚩", layout="wide")
+
+PAGES = {
+    "看板": [
+        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    ],
+    "数据": [
+        st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
+    ],
+}
+
+with st.sidebar:
+    st.markdown("### 🚩 领航看板")
+    st.caption("长沙县 · 党建聚合力书记领航行动")
+    as_of_picker()
+
+st.navigation(PAGES).run()

@@ -1,0 +1,84 @@
+"""Shared fixtures: real DuckDB files in tmp_path, real workbook bytes written here."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import database  # noqa: E402
+from contract import SHEETS  # noqa: E402
+
+
+def xlsx(sheets: dict[str, Sequence[Sequence[Any]]], hidden: Iterable[str] = ()) -> bytes:
+    """An .xlsx with the given sheets, rows as literals (None = empty cell)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    """Every data table's rows, in key order: compared before and after an import."""
+    out = {}
+    for sheet in SHEETS:
+        cur = con.cursor()
+        out[sheet.table] = cur.execute(f"select * from {sheet.table} order by all").fetchall()
+        cur.close()
+    return out
+
+
+UNITS_ROWS = [
+    ["单位名称", "单位类型", "排序"],
+    ["星沙街道", "街道", 1],
+    ["㮾梨街道", "街道", 2],
+    ["黄兴镇", "乡镇", 3],
+]
+
+PROJECT_ROWS = [
+    ["项目编号", "项目名称", "牵头单位", "第一责任人", "职务", "项目类别", "立项日期", "计划完成日期", "项目简介", "状态"],
+    ["P01", "345工程", "星沙街道", "石争", "党工委书记", "基层治理", "2022-06-01", "2022-12-31", None, None],
+    ["P02", "三务积分", "黄兴镇", "张韧", "党委书记", "党员管理", "2022/06/15", "2022.12.20", "积分管理", "实施中"],
+]
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A fresh database file per test, with the three units and two projects above."""
+    connection = database.connect(tmp_path / "test.duckdb")
+    from ingest import import_file
+
+    result = import_file(connection, xlsx({"单位名录": UNITS_ROWS, "项目台账": PROJECT_ROWS}), "base.xlsx")
+    assert result.ok, result.report_frame()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The sample database built from data/ once per test session, by the real CLI code path."""
+    from ingest.__main__ import build_sample
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    assert build_sample(path) == 0
+    return path
+
+
+def frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
+    return database.query(con, sql, params)
