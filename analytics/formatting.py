@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
+
+import pandas as pd
 
 DASH = "—"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NaT and pandas' NA all count as missing."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-likes are never "missing" scalars
+        return False
 
 
 def fmt_int(value: object) -> str:
@@ -35,7 +40,7 @@ def fmt_delta_pct_points(value: object, digits: int = 1) -> str:
 
 def fmt_date(value: object) -> str:
     """A date as 2022年11月14日."""
-    if _missing(value) or value is None:
+    if _missing(value):
         return DASH
     if isinstance(value, datetime):
         value = value.date()
@@ -48,7 +53,7 @@ def fmt_date(value: object) -> str:
 
 def fmt_month(value: object) -> str:
     """A month as 2022年10月."""
-    if _missing(value) or value is None:
+    if _missing(value):
         return DASH
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
