@@ -55,3 +55,59 @@ def disposal_rates(grid_stats: pd.DataFrame, by: str | Sequence[str] = "county",
     out["rate"] = np.where(reported > 0, out["handled"] / reported.where(reported > 0), np.nan)
     out["over_100"] = out["rate"] > 1
     return out
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The period of the same number of months just before (first, last)."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    prev_last = (pd.Timestamp(first) - pd.DateOffset(months=1)).date()
+    prev_first = (pd.Timestamp(first) - pd.DateOffset(months=months)).date()
+    return prev_first, prev_last
+
+
+def rank_rates(rates: pd.DataFrame, min_reported: int = 10) -> pd.DataFrame:
+    """Competition ranking ("1224") by rate, highest first.
+
+    A row with fewer than ``min_reported`` reported events, or no rate, is
+    listed but not ranked (``rank`` null, ``ranked`` False).
+    """
+    out = rates.copy()
+    eligible = (out["reported"] >= min_reported) & out["rate"].notna()
+    # round so that 0.1+0.2-style float noise cannot split a tie
+    key = out["rate"].where(eligible).round(12)
+    out["rank"] = key.rank(method="min", ascending=False).astype("Int64")
+    out["ranked"] = eligible
+    return out
+
+
+def ranking(grid_stats: pd.DataFrame, by: str, period: tuple[date, date], min_reported: int = 10) -> pd.DataFrame:
+    """Rates for the period, ranked, with the rank in the previous period of the same length.
+
+    ``rank_change`` = previous rank − rank (positive: moved up); null where
+    either rank is missing. Sorted by rank, unranked rows last.
+    """
+    keys = GROUPINGS[by]
+    current = rank_rates(disposal_rates(grid_stats, by, period), min_reported)
+    before = rank_rates(disposal_rates(grid_stats, by, previous_period(*period)), min_reported)
+    out = current.merge(before[[*keys, "rank"]].rename(columns={"rank": "previous_rank"}), on=keys, how="left")
+    out["previous_rank"] = out["previous_rank"].astype("Int64")
+    out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
+    return out.sort_values(["rank", *keys], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def month_changes(grid_stats: pd.DataFrame, by: str, month: date) -> pd.DataFrame:
+    """For one month: each count and the rate, with the month before (mom) and the same month a year
+    before (yoy), and their changes. Rate changes are differences of rates (percentage points ÷ 100)."""
+    keys = GROUPINGS[by]
+    this = pd.Timestamp(month)
+    frames = {}
+    for tag, offset in (("", 0), ("_mom", 1), ("_yoy", 12)):
+        m = (this - pd.DateOffset(months=offset)).date()
+        frames[tag] = disposal_rates(grid_stats, by, (m, m)).drop(columns="over_100")
+    out = frames[""]
+    for tag in ("_mom", "_yoy"):
+        other = frames[tag].rename(columns={c: c + tag for c in [*COUNTS, "rate"]})
+        out = out.merge(other, on=keys, how="left") if keys else pd.concat([out, other], axis=1)
+        for c in [*COUNTS, "rate"]:
+            out[f"{c}_change{tag}"] = out[c] - out[c + tag]
+    return out
