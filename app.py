@@ -14,6 +14,12 @@ st.set_page_config(page_title="领航看板 · 党建聚合力书记领航行动
 PAGES = {
     "看板": [
         st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+        st.Page("pages/grid.py", title="网格治理", icon=":material/grid_view:"),
+    ],
+    "项目": [
+        st.Page("pages/projects.py", title="项目总览", icon=":material/view_list:"),
+        st.Page("pages/project.py", title="项目详情", icon=":material/description:"),
+        st.Page("pages/dispatch.py", title="周调度", icon=":material/event_repeat:"),
     ],
     "数据": [
         st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),

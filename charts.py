@@ -53,3 +53,113 @@ def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str 
                      gridcolor="#eee")
     fig.update_xaxes(title=None, tickangle=-35)
     return _layout(fig, title)
+
+
+def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与处置率") -> go.Figure:
+    """Bars of reported and handled per month, the rate as a line on the right axis.
+
+    ``monthly`` has columns month, reported, handled, rate (0–1).
+    """
+    months = pd.to_datetime(monthly["month"]).dt.strftime("%Y年%m月")
+    fig = go.Figure()
+    fig.add_bar(x=months, y=monthly["reported"], name="上报事件", marker_color="#E8A0A0",
+                hovertemplate="%{x}<br>上报 %{y:,} 件<extra></extra>")
+    fig.add_bar(x=months, y=monthly["handled"], name="处置事项", marker_color=RED,
+                hovertemplate="%{x}<br>处置 %{y:,} 件<extra></extra>")
+    fig.add_scatter(x=months, y=monthly["rate"] * 100, name="处置率", yaxis="y2", mode="lines+markers+text",
+                    line={"color": "#333", "width": 2}, text=[f"{r * 100:.1f}%" for r in monthly["rate"]],
+                    textposition="top center", hovertemplate="%{x}<br>处置率 %{y:.1f}%<extra></extra>")
+    fig.update_layout(barmode="group", yaxis={"title": "件数", "gridcolor": "#eee"},
+                      yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False})
+    _layout(fig, title)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"})
+    return fig
+
+
+def horizontal_bars(frame: pd.DataFrame, label: str, value: str, title: str, unit: str = "件",
+                    colour: str = RED) -> go.Figure:
+    """A sorted horizontal bar chart (largest on top) of one value per label."""
+    data = frame.sort_values(value, ascending=True)
+    fig = go.Figure(go.Bar(
+        x=data[value], y=data[label], orientation="h", marker_color=colour,
+        text=[f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}" for v in data[value]], textposition="outside",
+        hovertemplate="%{y}<br>%{x:,.1f} " + unit + "<extra></extra>",
+    ))
+    fig.update_xaxes(title=unit, gridcolor="#eee")
+    return _layout(fig, title, height=max(260, 32 * len(data) + 90))
+
+
+def status_by_unit(table: pd.DataFrame, title: str = "各单位项目状态") -> go.Figure:
+    """Stacked horizontal bars: one bar per unit, one segment per status.
+
+    ``table`` has a ``unit`` column and one count column per status.
+    """
+    fig = go.Figure()
+    data = table.iloc[::-1]  # plotly draws the first row at the bottom
+    for status in [c for c in table.columns if c != "unit"]:
+        if data[status].sum() == 0:
+            continue
+        fig.add_bar(y=data["unit"], x=data[status], name=status, orientation="h",
+                    marker_color=STATUS_COLOURS.get(status, GREY),
+                    hovertemplate="%{y}<br>" + status + " %{x} 个<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="项目数", dtick=1, gridcolor="#eee")
+    _layout(fig, title, height=max(300, 26 * len(table) + 100))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.06, "x": 1, "xanchor": "right"})
+    return fig
+
+
+def roadmap(milestones: pd.DataFrame, today: object, title: str = "项目时间表线路图") -> go.Figure:
+    """Milestones as a Gantt-like chart: planned (hollow diamond) vs done (filled) with a line for today.
+
+    ``milestones`` has seq, milestone, planned_on, done_on.
+    """
+    data = milestones.sort_values("seq")
+    labels = [f"{s}. {m}" for s, m in zip(data["seq"], data["milestone"], strict=True)]
+    planned, done = pd.to_datetime(data["planned_on"]), pd.to_datetime(data["done_on"])
+    fig = go.Figure()
+    for label, p, d in zip(labels, planned, done, strict=True):  # a bar from plan to completion shows slippage
+        if pd.notna(d) and d != p:
+            fig.add_scatter(x=[p, d], y=[label, label], mode="lines", showlegend=False, hoverinfo="skip",
+                            line={"color": "#D9363E" if d > p else "#2E9E4F", "width": 6})
+    fig.add_scatter(x=planned, y=labels, mode="markers", name="计划完成",
+                    marker={"symbol": "diamond-open", "size": 14, "color": "#333", "line": {"width": 2}},
+                    hovertemplate="%{y}<br>计划 %{x|%Y-%m-%d}<extra></extra>")
+    fig.add_scatter(x=done, y=labels, mode="markers", name="实际完成",
+                    marker={"symbol": "diamond", "size": 14, "color": RED},
+                    hovertemplate="%{y}<br>实际 %{x|%Y-%m-%d}<extra></extra>")
+    fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dash", line_color="#555",
+                  annotation_text="数据日期", annotation_position="top")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickformat="%m月%d日", gridcolor="#eee")
+    _layout(fig, title, height=max(260, 48 * len(data) + 110))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.1, "x": 1, "xanchor": "right"})
+    return fig
+
+
+def progress_curve(curve: pd.DataFrame, title: str = "进度曲线:计划与周报") -> go.Figure:
+    """Expected progress (from the timetable) and reported progress (from weekly reports) by week."""
+    weeks = pd.to_datetime(curve["week"])
+    fig = go.Figure()
+    fig.add_scatter(x=weeks, y=curve["expected"], name="计划进度", mode="lines", line={"color": GREY, "dash": "dash"},
+                    hovertemplate="%{x|%m月%d日}当周<br>计划 %{y:.0f}%<extra></extra>")
+    fig.add_scatter(x=weeks, y=curve["reported"], name="周报进度", mode="lines+markers", connectgaps=False,
+                    line={"color": RED}, hovertemplate="%{x|%m月%d日}当周<br>周报 %{y:.0f}%<extra></extra>")
+    fig.update_yaxes(title="进度(%)", range=[0, 105], gridcolor="#eee")
+    fig.update_xaxes(tickformat="%m月%d日")
+    _layout(fig, title, height=320)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"})
+    return fig
+
+
+def reporting_trend(rates: pd.DataFrame, title: str = "每周周报报送率") -> go.Figure:
+    """Weekly reporting rate (0–1) as a line."""
+    weeks = pd.to_datetime(rates["week"])
+    fig = go.Figure(go.Scatter(
+        x=weeks, y=rates["rate"] * 100, mode="lines+markers", line={"color": RED},
+        customdata=rates[["reported", "active"]].to_numpy(),
+        hovertemplate="%{x|%m月%d日}当周<br>报送率 %{y:.1f}%<br>已报 %{customdata[0]} / 应报 %{customdata[1]}<extra></extra>",
+    ))
+    fig.update_yaxes(title="报送率(%)", range=[0, 105], gridcolor="#eee")
+    fig.update_xaxes(tickformat="%m月%d日")
+    return _layout(fig, title, height=300)

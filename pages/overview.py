@@ -10,6 +10,9 @@ from analytics.overview import overview
 from ui import data
 from ui.components import as_of_date, download_table, empty_state
 
+UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
+                "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
+
 st.title("党建聚合力·书记领航行动 总览")
 
 projects = data.table("projects")
@@ -19,7 +22,7 @@ if projects.empty and grid_stats.empty:
     st.stop()
 
 as_of = as_of_date()
-ov = overview(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats, as_of)
+ov = overview(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats, data.table("grids"), as_of)
 county = ov.county.iloc[0]
 period = f"{fmt_month(ov.first_month)}—{fmt_month(ov.last_month)}" if ov.first_month else DASH
 st.caption(f"项目数据截至 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周);网格统计期 {period}")
@@ -44,11 +47,11 @@ else:
                     key="chart_disposal_by_unit")
     table = ov.by_unit.sort_values("rate", ascending=False).assign(
         处置率=lambda d: d["rate"].map(fmt_pct),
-    ).rename(columns={"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项"})
-    table = table[["乡镇街道", "采集基础数据", "上报事件", "处置事项", "处置率"]]
+    ).rename(columns=UNIT_COLUMNS)
+    table = table[list(UNIT_COLUMNS.values())]
     st.dataframe(table, hide_index=True, key="table_disposal_by_unit",
                  column_config={c: st.column_config.NumberColumn(format="localized") for c in
-                                ("采集基础数据", "上报事件", "处置事项")})
+                                ("采集基础数据", "上报事件", "处置事项", "党员数")})
     download_table(table, "各乡镇街道处置率", key="dl_disposal_by_unit")
 
 st.subheader("最近上传")

@@ -8,6 +8,8 @@ bumps — never on DataFrames.
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -65,3 +67,23 @@ def uploads_for_display(uploads: pd.DataFrame) -> pd.DataFrame:
         "替换行数": uploads["rows_replaced"],
         "结果": uploads["status"].map(STATUS_LABELS).fillna(uploads["status"]),
     })
+
+
+@st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
+def _run(path: str, sql: str, params: tuple, data_version: int) -> pd.DataFrame:
+    return database.query(connection(path), sql, list(params))
+
+
+def run(query: tuple[str, list]) -> pd.DataFrame:
+    """Run an analytics (sql, params) query; cached on the parameters and the data version."""
+    sql, params = query
+    return _run(str(database.db_path()), sql, tuple(params), version())
+
+
+def has_events() -> bool:
+    return bool(run(("select exists (select 1 from events) as x", []))["x"].iloc[0])
+
+
+def month_end(month_start: date) -> date:
+    """The last day of the month that starts on ``month_start``."""
+    return (pd.Timestamp(month_start) + pd.offsets.MonthEnd(0)).date()

@@ -1,0 +1,76 @@
+"""周调度: the chosen week: who reported, who did not, what changed, what difficulties were raised."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+import charts
+from analytics.formatting import fmt_date, fmt_pct
+from analytics.progress import difficulties, missed_consecutive, reporting, reporting_rate, status_changes, week_monday
+from analytics.project_view import report_weeks
+from ui import data
+from ui.components import as_of_date, download_table, empty_state
+
+st.title("周调度")
+projects, reports = data.table("projects"), data.table("weekly_reports")
+if projects.empty:
+    empty_state("还没有项目台账。请到「数据上传」页上传“项目台账”和“项目周报”。")
+    st.stop()
+
+weeks = report_weeks(reports) or [week_monday(as_of_date())]
+default = min(week_monday(as_of_date()), weeks[-1])
+week = st.selectbox("调度周", weeks[::-1], index=weeks[::-1].index(default) if default in weeks else 0,
+                    format_func=lambda w: f"{fmt_date(w)} — {fmt_date(w + timedelta(days=6))}(第{w.isocalendar().week}周)",
+                    key="dispatch_week")
+
+who = reporting(projects, reports, week).merge(projects[["project_id", "name", "leader"]], on="project_id")
+silent = who[~who["reported"]]
+missed = missed_consecutive(projects, reports, week, 2)
+changes = status_changes(projects, data.table("milestones"), reports, week)
+changed = changes[changes["changed"]].merge(projects[["project_id", "name", "unit"]], on="project_id")
+raised = difficulties(reports, projects)
+raised = raised[pd.to_datetime(raised["week_start"]).dt.date == week]
+
+c = st.columns(4)
+c[0].metric("应报项目", f"{len(who)} 个", border=True)
+c[1].metric("本周报送率", fmt_pct(who["reported"].mean() if len(who) else float("nan")),
+            help=f"已报 {int(who['reported'].sum())} 个", border=True)
+c[2].metric("连续两周未报", f"{len(missed)} 个", border=True)
+c[3].metric("本周提出困难或协调事项", f"{len(raised)} 条", border=True)
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("本周未报送")
+    if silent.empty:
+        st.success("所有应报项目都已报送周报。", icon=":material/check_circle:")
+    else:
+        table = silent.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
+                                       "leader": "第一责任人"})[["项目编号", "项目名称", "牵头单位", "第一责任人"]]
+        table["连续两周未报"] = table["项目编号"].isin(missed["project_id"]).map({True: "是", False: ""})
+        st.dataframe(table, hide_index=True, key="dispatch_silent")
+        download_table(table, f"{week:%m月%d日}当周未报送项目", key="dl_dispatch_silent")
+with right:
+    rates = reporting_rate(projects, reports, [w for w in weeks if w <= week][-12:])
+    st.plotly_chart(charts.reporting_trend(rates, "近12周周报报送率"), key="chart_dispatch_rate")
+
+st.subheader("状态变化(与上周相比)")
+if changed.empty:
+    st.caption("本周没有项目的状态发生变化。")
+else:
+    st.dataframe(changed.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
+                                         "before": "上周", "after": "本周"})[
+        ["项目编号", "项目名称", "牵头单位", "上周", "本周"]], hide_index=True, key="dispatch_changes")
+
+st.subheader("本周提出的困难和需协调事项")
+if raised.empty:
+    st.caption("本周没有项目提出困难或需协调事项。")
+else:
+    shown = raised.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
+                                   "difficulty": "存在困难", "coordination": "需协调事项",
+                                   "weeks_raised": "累计提出周数", "reporter": "填报人"})[
+        ["项目编号", "项目名称", "牵头单位", "存在困难", "需协调事项", "累计提出周数"]]
+    st.dataframe(shown, hide_index=True, key="dispatch_difficulties")
+    download_table(shown, f"{week:%m月%d日}当周困难与协调事项", key="dl_dispatch_difficulties")

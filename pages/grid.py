@@ -1,0 +1,85 @@
+"""网格治理: disposal rates and rankings from the county to a street to a grid, and event analysis."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import charts
+from analytics import disposal
+from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_pct
+from analytics.grids import grid_structure, grids_missing
+from ui import data, tables
+from ui.components import download_table, empty_state
+
+st.title("网格治理")
+stats, grids = data.table("grid_stats"), data.table("grids")
+if stats.empty:
+    empty_state("还没有网格统计数据。请到「数据上传」页下载“网格统计”模板,填好后上传。")
+    st.stop()
+
+months = disposal.months_available(stats)
+f1, f2, f3 = st.columns([3, 2, 2])
+first, last = f1.select_slider("统计期", options=months, value=(months[max(0, len(months) - 12)], months[-1]),
+                               format_func=fmt_month, key="grid_period")
+units = sorted(stats["unit"].unique())
+unit = f2.selectbox("乡镇街道", [None, *units], format_func=lambda u: u or "全县", key="drill_unit",
+                    on_change=tables.reset_state, args=("drill_community",))
+communities = sorted(disposal.only(stats, unit)["community"].unique()) if unit else []
+community = f3.selectbox("村社区", [None, *communities], format_func=lambda c: c or "全部村社区",
+                         key="drill_community", disabled=not unit)
+min_reported = st.sidebar.number_input("参与排名的最少上报事件数", min_value=0, value=10, step=1, key="grid_min_reported",
+                                       help="统计期内上报事件少于此数的网格/单位只列出、不排名")
+period = (first, last)
+scope = disposal.only(stats, unit, community)
+where = community or unit or "全县"
+
+totals = disposal.period_totals(scope, period)
+now, before = totals.loc["current"], totals.loc["previous"]
+k = st.columns(4)
+k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=fmt_int(now["collected"] - before["collected"]),
+            border=True)
+k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=fmt_int(now["reported"] - before["reported"]),
+            delta_color="off", border=True)
+k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=fmt_int(now["handled"] - before["handled"]), border=True)
+k[3].metric(f"{where}处置率", fmt_pct(now["rate"]), delta=fmt_delta_pct_points(now["rate"] - before["rate"]),
+            border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
+st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};增减与前一同长统计期比较")
+
+level = "grid" if community else "community" if unit else "unit"
+names = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
+rank = disposal.ranking(scope, level, period, min_reported)
+left, right = st.columns([3, 2])
+with left:
+    bars = rank.assign(unit=rank[level]) if level != "unit" else rank
+    st.plotly_chart(charts.disposal_by_unit(bars, now["rate"], title=f"{where}各{names[level]}处置率"),
+                    key="chart_grid_rates")
+with right:
+    monthly = disposal.disposal_rates(scope, "month", period)
+    st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月趋势"), key="chart_grid_trend")
+
+st.subheader(f"{names[level]}排名")
+st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"
+           f" {min_reported} 件的只列出、不排名;名次变化与前一同长统计期相比(↑ 上升)。")
+shown = tables.ranking_table(rank, level)
+drill_to = {"unit": "drill_unit", "community": "drill_community"}.get(level)
+st.dataframe(shown, hide_index=True, key=f"rank_{level}", column_config=tables.RANKING_CONFIG,
+             selection_mode="single-row",
+             on_select=tables.drill_callback(f"rank_{level}", drill_to, shown[names[level]].tolist())
+             if drill_to else "ignore")
+download_table(shown, f"{where}{names[level]}处置率排名", key="dl_rank")
+
+st.subheader("1+1+N 网格党支部")
+structure = grid_structure(disposal.only(grids, unit), by="community" if unit else "unit")
+st.dataframe(tables.structure_table(structure), hide_index=True, key="table_structure")
+download_table(tables.structure_table(structure), f"{where}网格党支部结构", key="dl_structure")
+missing = grids_missing(disposal.only(grids, unit, community))
+if not missing.empty:
+    with st.expander(f"缺少网格党支部或党建指导员的网格({len(missing)} 个)"):
+        st.dataframe(missing.rename(columns={"unit": "乡镇街道", "community": "村社区", "grid": "网格",
+                                             "missing": "缺少"}), hide_index=True, key="table_missing")
+
+if data.has_events():
+    st.subheader("事件分析")
+    from ui.events_section import events_section
+
+    events_section(first, last, unit)

@@ -1,0 +1,64 @@
+"""The 事件分析 section of the grid page: one view at a time, chosen with a segmented control,
+so only the chosen query runs (tabs would compute all of them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+import charts
+from analytics import events as ev
+from ui import data
+from ui.components import download_table, empty_state
+
+VIEWS = ["事件类别", "处置状态", "处置时长", "超期未处置", "与月报核对"]
+
+
+def events_section(first: date, last: date, unit: str | None) -> None:
+    end = data.month_end(last)
+    view = st.segmented_control("查看", VIEWS, default=VIEWS[0], key="events_view")
+    if view == "事件类别":
+        frame = data.run(ev.counts_by("category", first, end, unit))
+        if frame.empty:
+            empty_state("统计期内没有事件明细。")
+            return
+        st.plotly_chart(charts.horizontal_bars(frame, "category", "events", "各类事件数"), key="chart_events_cat")
+        download_table(frame.rename(columns={"category": "事件类别", "events": "事件数"}), "事件类别", "dl_ev_cat")
+    elif view == "处置状态":
+        frame = data.run(ev.counts_by("status", first, end, unit)).rename(columns={"status": "处置状态", "events": "事件数"})
+        st.dataframe(frame, hide_index=True, key="table_events_status")
+    elif view == "处置时长":
+        by = st.radio("按", ["unit", "category"], format_func={"unit": "乡镇街道", "category": "事件类别"}.get,
+                      horizontal=True, key="events_time_by")
+        frame = data.run(ev.handling_time(by, first, end, unit))
+        if frame.empty:
+            empty_state("统计期内没有已处置的事件。")
+            return
+        st.plotly_chart(charts.horizontal_bars(frame, by, "median_hours", "处置时长中位数", unit="小时"),
+                        key="chart_events_time")
+        shown = frame.rename(columns={by: "乡镇街道" if by == "unit" else "事件类别", "events": "已处置事件",
+                                      "median_hours": "中位数(小时)", "p90_hours": "90%分位(小时)"}).round(1)
+        st.dataframe(shown, hide_index=True, key="table_events_time")
+        download_table(shown, "处置时长", "dl_ev_time")
+    elif view == "超期未处置":
+        days = st.number_input("超过多少天算超期", min_value=1, value=7, key="events_overdue_days")
+        bands = data.run(ev.open_summary(end, unit))
+        st.caption("截至统计期末未处置的事件:" + ",".join(f"{b} {n:,} 件" for b, n in bands[["band", "events"]].values)
+                   if not bands.empty else "截至统计期末没有未处置的事件。")
+        frame = data.run(ev.open_events(end, int(days), unit)).rename(columns={
+            "event_id": "事件编号", "reported_at": "上报时间", "unit": "乡镇街道", "community": "村社区", "grid": "网格",
+            "category": "事件类别", "status": "处置状态", "days_open": "已持续天数"})
+        st.dataframe(frame, hide_index=True, key="table_events_open")
+        download_table(frame, "超期未处置事件", "dl_ev_open")
+    elif view == "与月报核对":
+        frame = data.run(ev.cross_check(first, last, unit))
+        if frame.empty:
+            st.success("事件明细与网格月报一致(在两者都有数据的网格和月份)。")
+            return
+        st.warning(f"{len(frame)} 个网格月份的事件明细与月报不一致,请核实:")
+        shown = frame.rename(columns={"month": "月份", "unit": "乡镇街道", "community": "村社区", "grid": "网格",
+                                      "stats_reported": "月报上报", "detail_reported": "明细上报",
+                                      "stats_handled": "月报处置", "detail_handled": "明细处置"})
+        st.dataframe(shown, hide_index=True, key="table_events_check")
+        download_table(shown, "明细与月报不一致", "dl_ev_check")

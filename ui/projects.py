@@ -1,0 +1,83 @@
+"""Project data for the 项目 pages: cached status, and the table as shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import database
+from analytics.progress import project_status
+from analytics.project_view import STATUS_ICONS, project_board
+from ui import data
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _board(path: str, on: date, data_version: int) -> pd.DataFrame:
+    projects = data.table("projects")
+    status = project_status(projects, data.table("milestones"), data.table("weekly_reports"), on)
+    return project_board(projects, status)
+
+
+def board(on: date) -> pd.DataFrame:
+    """Every project with its expected/actual progress and status on ``on`` (cached per date and data)."""
+    return _board(str(database.db_path()), on, data.version())
+
+
+BOARD_CONFIG = {
+    "计划进度": st.column_config.ProgressColumn("计划进度", format="%.0f%%", min_value=0, max_value=100,
+                                            help="按时间表,截至数据日期应完成的节点权重占比"),
+    "实际进度": st.column_config.ProgressColumn("实际进度", format="%.0f%%", min_value=0, max_value=100,
+                                            help="最近一次周报填报的完成进度;没有周报时按已完成节点计算"),
+    "最近周报": st.column_config.DateColumn("最近周报", format="YYYY-MM-DD"),
+}
+
+
+def board_table(board: pd.DataFrame) -> pd.DataFrame:
+    """The project board with Chinese headers, as shown and exported."""
+    return pd.DataFrame({
+        "状态": board["status"].map(STATUS_ICONS),
+        "项目编号": board["project_id"],
+        "项目名称": board["name"],
+        "牵头单位": board["unit"],
+        "第一责任人": board["leader"],
+        "项目类别": board["category"],
+        "计划进度": board["expected"].round(1),
+        "实际进度": board["actual"].round(1),
+        "最近周报": pd.to_datetime(board["last_report"]).dt.date,
+        "原因": board["reason"],
+    })
+
+
+DETAIL_KEY = "detail_project"
+
+
+def open_detail(table_key: str, ids: list[str]):
+    """A dataframe on_select callback: remember the picked project and go to its detail page."""
+    def pick() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows:
+            st.session_state[DETAIL_KEY] = ids[rows[0]]
+            st.session_state["_goto_detail"] = True
+    return pick
+
+
+def follow_detail_link() -> None:
+    """Called by the page after drawing: switch to the detail page if a row was picked."""
+    if st.session_state.pop("_goto_detail", False):
+        st.switch_page("pages/project.py")
+
+
+def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Outcome indicators, newest period first, with the share of target reached."""
+    ind = indicators.sort_values(["period", "indicator"], ascending=[False, True])
+    reached = (ind["actual"] / ind["target"].where(ind["target"] > 0) * 100).round(1)
+    return pd.DataFrame({
+        "指标": ind["indicator"],
+        "统计期": pd.to_datetime(ind["period"]).dt.strftime("%Y年%m月"),
+        "目标值": ind["target"],
+        "实际值": ind["actual"],
+        "计量单位": ind["measure_unit"],
+        "完成目标": reached.map(lambda v: f"{v:.1f}%" if pd.notna(v) else "—"),
+    })

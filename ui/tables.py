@@ -1,0 +1,73 @@
+"""Tables as the pages show them: Chinese headers, formatted columns, drill-down callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+NAMES = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
+
+RANKING_CONFIG = {
+    "处置率": st.column_config.ProgressColumn("处置率", format="%.1f%%", min_value=0, max_value=100,
+                                           help="处置事项 ÷ 上报事件"),
+    "采集基础数据": st.column_config.NumberColumn(format="localized"),
+    "上报事件": st.column_config.NumberColumn(format="localized"),
+    "处置事项": st.column_config.NumberColumn(format="localized"),
+}
+
+
+def reset_state(*keys: str) -> None:
+    """on_change callback: clear dependent widgets (a new street has other communities)."""
+    for key in keys:
+        st.session_state[key] = None
+
+
+def drill_callback(table_key: str, target: str, names: list[str]) -> Callable[[], None]:
+    """A dataframe on_select callback that sets the next drill level's selectbox to the picked row.
+
+    Callbacks run before the script, so the selectbox may still be changed.
+    """
+    def pick() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows:
+            st.session_state[target] = names[rows[0]]
+            if target == "drill_unit":
+                st.session_state["drill_community"] = None
+    return pick
+
+
+def _rank_text(rank: object, ranked: bool) -> str:
+    return str(int(rank)) if ranked and pd.notna(rank) else "不排名"
+
+
+def _change_text(change: object) -> str:
+    if pd.isna(change):
+        return "—"
+    change = int(change)
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "—"
+
+
+def ranking_table(rank: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The ranking as shown: 名次, the name column(s), counts, rate in percent, change of rank."""
+    keys = {"unit": ["unit"], "community": ["community"], "grid": ["community", "grid"]}[level]
+    out = pd.DataFrame({
+        "名次": [_rank_text(r, ok) for r, ok in zip(rank["rank"], rank["ranked"], strict=True)],
+        **{NAMES[k]: rank[k] for k in keys},
+        "采集基础数据": rank["collected"],
+        "上报事件": rank["reported"],
+        "处置事项": rank["handled"],
+        "处置率": (rank["rate"] * 100).round(1),
+        "名次变化": [_change_text(c) for c in rank["rank_change"]],
+        "说明": ["处置数多于上报数(含消化积压)" if o else "" for o in rank["over_100"]],
+    })
+    return out
+
+
+def structure_table(structure: pd.DataFrame) -> pd.DataFrame:
+    return structure.rename(columns={
+        "unit": "乡镇街道", "community": "村社区", "communities": "村社区数", "grids": "网格数",
+        "branches": "网格党支部", "members": "党员数", "instructors": "党建指导员", "inspectors": "网格巡查员",
+        "informants": "网格信息员",
+    })
