@@ -111,3 +111,26 @@ def month_changes(grid_stats: pd.DataFrame, by: str, month: date) -> pd.DataFram
         for c in [*COUNTS, "rate"]:
             out[f"{c}_change{tag}"] = out[c] - out[c + tag]
     return out
+
+
+def months_available(grid_stats: pd.DataFrame) -> list[date]:
+    """The months present in the statistics, oldest first."""
+    return sorted(pd.to_datetime(grid_stats["month"]).dt.date.unique())
+
+
+def only(frame: pd.DataFrame, unit: str | None = None, community: str | None = None) -> pd.DataFrame:
+    """Rows of one unit (and community); None means all."""
+    mask = pd.Series(True, index=frame.index)
+    if unit:
+        mask &= frame["unit"] == unit
+    if community:
+        mask &= frame["community"] == community
+    return frame[mask]
+
+
+def period_totals(grid_stats: pd.DataFrame, period: tuple[date, date]) -> pd.DataFrame:
+    """Two rows, ``current`` and ``previous`` (the same length just before), each with the three sums
+    and the rate; used for KPI cards with their change."""
+    rows = [disposal_rates(grid_stats, "county", p).assign(period=name)
+            for name, p in (("current", period), ("previous", previous_period(*period)))]
+    return pd.concat(rows, ignore_index=True).set_index("period")

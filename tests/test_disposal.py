@@ -109,3 +109,15 @@ def test_month_on_month_and_year_on_year():
     assert out["reported_change_mom"] == 5 and out["reported_change_yoy"] == 15  # 25−20, 25−10
     assert out["rate_change_mom"] == pytest.approx(24 / 25 - 1.0)     # 0.96 − 1.00
     assert out["rate_change_yoy"] == pytest.approx(24 / 25 - 8 / 10)  # 0.96 − 0.80
+
+
+from analytics.disposal import months_available, only, period_totals  # noqa: E402
+
+
+def test_months_only_and_period_totals():
+    assert months_available(STATS) == [date(2022, 9, 1), date(2022, 10, 1)]
+    assert len(only(STATS, "甲街道")) == 3 and len(only(STATS, "甲街道", "B")) == 1
+    totals = period_totals(STATS, (date(2022, 10, 1), date(2022, 10, 1)))
+    # October: reported 100+0+4 = 104, handled 100+0+6 = 106; previous (September): 100 / 90
+    assert totals.loc["current", ["reported", "handled"]].tolist() == [104, 106]
+    assert totals.loc["previous", ["reported", "handled"]].tolist() == [100, 90]
