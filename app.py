@@ -27,7 +27,7 @@ PAGES = {
 }
 
 with st.sidebar:
-    st.markdown("### 🚩 领航看板")
+    st.markdown("### :material/flag: 领航看板")
     st.caption("长沙县 · 党建聚合力书记领航行动")
     as_of_picker()
 

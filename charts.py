@@ -61,18 +61,22 @@ def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与
     ``monthly`` has columns month, reported, handled, rate (0–1).
     """
     months = pd.to_datetime(monthly["month"]).dt.strftime("%Y年%m月")
+    rates = monthly["rate"] * 100
     fig = go.Figure()
     fig.add_bar(x=months, y=monthly["reported"], name="上报事件", marker_color="#E8A0A0",
                 hovertemplate="%{x}<br>上报 %{y:,} 件<extra></extra>")
     fig.add_bar(x=months, y=monthly["handled"], name="处置事项", marker_color=RED,
                 hovertemplate="%{x}<br>处置 %{y:,} 件<extra></extra>")
-    fig.add_scatter(x=months, y=monthly["rate"] * 100, name="处置率", yaxis="y2", mode="lines+markers+text",
-                    line={"color": "#333", "width": 2}, text=[f"{r * 100:.1f}%" for r in monthly["rate"]],
-                    textposition="top center", hovertemplate="%{x}<br>处置率 %{y:.1f}%<extra></extra>")
+    fig.add_scatter(x=months, y=rates, name="处置率", yaxis="y2", mode="lines+markers",
+                    line={"color": "#333", "width": 2}, hovertemplate="%{x}<br>处置率 %{y:.1f}%<extra></extra>")
+    # a fixed floor keeps a 0.3-point wobble from looking like a collapse
+    low = min(80.0, float(rates.min()) - 2) if rates.notna().any() else 80.0
+    high = max(100.0, float(rates.max()) + 1) if rates.notna().any() else 100.0
     fig.update_layout(barmode="group", yaxis={"title": "件数", "gridcolor": "#eee"},
-                      yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False})
-    _layout(fig, title)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"})
+                      yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False,
+                              "range": [low, high]})
+    _layout(fig, title, height=380)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"})
     return fig
 
 

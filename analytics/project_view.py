@@ -10,7 +10,6 @@ from analytics.progress import STATUSES
 
 #: the order statuses are shown in, most urgent first
 STATUS_ORDER = ["红", "黄", "绿", "已完成", "申报", "已终止"]
-STATUS_ICONS = {"红": "🔴 红", "黄": "🟡 黄", "绿": "🟢 绿", "已完成": "✅ 已完成", "申报": "📝 申报", "已终止": "⛔ 已终止"}
 assert set(STATUS_ORDER) == set(STATUSES)
 
 

@@ -35,27 +35,31 @@ where = community or unit or "全县"
 
 totals = disposal.period_totals(scope, period)
 now, before = totals.loc["current"], totals.loc["previous"]
+had_before = before["reported"] > 0 or before["collected"] > 0  # no earlier data: no change to show
+
+
+def change(column: str) -> str | None:
+    return fmt_int(now[column] - before[column]) if had_before else None
+
+
 k = st.columns(4)
-k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=fmt_int(now["collected"] - before["collected"]),
-            border=True)
-k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=fmt_int(now["reported"] - before["reported"]),
-            delta_color="off", border=True)
-k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=fmt_int(now["handled"] - before["handled"]), border=True)
-k[3].metric(f"{where}处置率", fmt_pct(now["rate"]), delta=fmt_delta_pct_points(now["rate"] - before["rate"]),
+k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=change("collected"), border=True)
+k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=change("reported"), delta_color="off", border=True)
+k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=change("handled"), border=True)
+k[3].metric(f"{where}处置率", fmt_pct(now["rate"]),
+            delta=fmt_delta_pct_points(now["rate"] - before["rate"]) if had_before else None,
             border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
-st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};增减与前一同长统计期比较")
+st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};"
+           + ("增减与前一同长统计期比较" if had_before else "前一同长统计期没有数据,不显示增减"))
 
 level = "grid" if community else "community" if unit else "unit"
 names = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
 rank = disposal.ranking(scope, level, period, min_reported)
-left, right = st.columns([3, 2])
-with left:
-    bars = rank.assign(unit=rank[level]) if level != "unit" else rank
-    st.plotly_chart(charts.disposal_by_unit(bars, now["rate"], title=f"{where}各{names[level]}处置率"),
-                    key="chart_grid_rates")
-with right:
-    monthly = disposal.disposal_rates(scope, "month", period)
-    st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月趋势"), key="chart_grid_trend")
+bars = rank.assign(unit=rank[level]) if level != "unit" else rank
+st.plotly_chart(charts.disposal_by_unit(bars.head(60), now["rate"], title=f"{where}各{names[level]}处置率"
+                                        + ("(前60名)" if len(bars) > 60 else "")), key="chart_grid_rates")
+monthly = disposal.disposal_rates(scope, "month", period)
+st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月上报、处置与处置率"), key="chart_grid_trend")
 
 st.subheader(f"{names[level]}排名")
 st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"

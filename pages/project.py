@@ -8,7 +8,7 @@ import streamlit as st
 import charts
 from analytics.formatting import fmt_date
 from analytics.progress import progress_curve
-from analytics.project_view import STATUS_ICONS, project_weeks
+from analytics.project_view import project_weeks
 from ui import data, projects
 from ui.components import as_of_date, download_table, empty_state
 
@@ -37,7 +37,7 @@ with st.container(border=True):
     if isinstance(row["summary"], str) and row["summary"]:
         st.write(row["summary"])
     m1, m2, m3 = st.columns(3)
-    m1.metric("状态", STATUS_ICONS.get(row["status"], row["status"]), help=row["reason"])
+    m1.metric("状态", row["status"], help=row["reason"])
     m2.metric("计划进度", f"{row['expected']:.0f}%" if pd.notna(row["expected"]) else "—")
     m3.metric("实际进度", f"{row['actual']:.0f}%" if pd.notna(row["actual"]) else "—",
               delta=f"{row['actual'] - row['expected']:+.0f} 个百分点" if pd.notna(row["gap"]) else None)

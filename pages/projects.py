@@ -36,7 +36,7 @@ if shown.empty:
     empty_state("没有符合筛选条件的项目。")
 else:
     table = projects.board_table(shown)
-    st.dataframe(table, hide_index=True, key="projects_table", column_config=projects.BOARD_CONFIG,
+    st.dataframe(projects.styled(table), hide_index=True, key="projects_table", column_config=projects.BOARD_CONFIG,
                  on_select=projects.open_detail("projects_table", table["项目编号"].tolist()),
                  selection_mode="single-row")
     st.caption(f"共 {len(shown)} 个项目。点选一行查看项目详情。")

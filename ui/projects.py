@@ -9,7 +9,8 @@ import streamlit as st
 
 import database
 from analytics.progress import project_status
-from analytics.project_view import STATUS_ICONS, project_board
+import charts
+from analytics.project_view import project_board
 from ui import data
 
 
@@ -37,7 +38,7 @@ BOARD_CONFIG = {
 def board_table(board: pd.DataFrame) -> pd.DataFrame:
     """The project board with Chinese headers, as shown and exported."""
     return pd.DataFrame({
-        "状态": board["status"].map(STATUS_ICONS),
+        "状态": board["status"],
         "项目编号": board["project_id"],
         "项目名称": board["name"],
         "牵头单位": board["unit"],
@@ -81,3 +82,14 @@ def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
         "计量单位": ind["measure_unit"],
         "完成目标": reached.map(lambda v: f"{v:.1f}%" if pd.notna(v) else "—"),
     })
+
+
+def status_style(value: object) -> str:
+    """CSS for a status cell: the status colour as background (no emoji: not every PC has the font)."""
+    colour = charts.STATUS_COLOURS.get(str(value))
+    return f"background-color: {colour}; color: white; font-weight: bold" if colour else ""
+
+
+def styled(table: pd.DataFrame):
+    """The board for display: status cells coloured, numbers to one decimal."""
+    return table.style.map(status_style, subset=["状态"]).format(precision=1, na_rep="—")

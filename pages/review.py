@@ -1,0 +1,86 @@
+"""评审排名: the ranking board, the arithmetic behind each project's place, and how the judges scored."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import charts_review
+from analytics import review_view as rv
+from analytics.review import ReviewSettings, judge_breakdown, judge_consistency, missing_scores, rank_projects
+from ui import data, tables
+from ui.components import download_table, empty_state
+
+st.title("评审排名")
+scores, projects = data.table("review_scores"), data.table("projects")
+if scores.empty:
+    empty_state("还没有评审打分。请到「数据上传」页下载“评审打分”模板,填好后上传。")
+    st.stop()
+
+settings = ReviewSettings()
+choice = st.segmented_control(
+    "排名依据", rv.round_choices(scores), format_func=rv.round_choice_label, default=rv.ALL_ROUNDS,
+    required=True, key="review_round",
+    help="“截至第N轮”只用第1至第N轮的打分计算得分和名次(权重按这些轮次折算),用来回看当时的排名。")
+used = rv.scores_up_to(scores, choice)
+rounds = rv.held_rounds(used)
+ranking = rank_projects(used, data.table("project_flags"), settings, projects=projects["project_id"])
+board = rv.ranking_board(ranking, projects, rounds)
+labels = rv.project_labels(ranking, projects)
+summary = rv.ranking_summary(ranking)
+st.caption(rv.rules_text(settings, rounds))
+
+k = st.columns(4)
+k[0].metric("参与排名项目", f"{summary['ranked']} 个", border=True,
+            help=f"共 {summary['projects']} 个项目;未排名的是评审未完成或取消资格的项目")
+k[1].metric("通报表扬", f"{summary['commended']} 个", border=True, help=f"排名前 {settings.commend_top} 名(含并列)")
+k[2].metric("取消资格", f"{summary['disqualified']} 个", border=True,
+            help="、".join(settings.disqualifying_flags) + "的项目:照常列出,不排名、不加分")
+k[3].metric("已开展评审", f"{len(rounds)} 轮", border=True,
+            help="有任一项目打分的轮次:" + ("、".join(f"第{r}轮" for r in rounds) or "无"))
+
+missing = missing_scores(used)
+if not missing.empty:
+    st.warning(f"有 {len(missing)} 份评分尚未提交(评委给本轮部分项目打了分、另一些没有打),相关项目的得分可能不完整。",
+               icon=":material/warning:")
+    with st.expander(f"尚未提交的评分({len(missing)} 份)"):
+        st.dataframe(rv.missing_table(missing, projects), hide_index=True, key="review_missing")
+
+st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
+st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
+st.dataframe(
+    rv.board_display(board), hide_index=True, key="review_board", height=35 * (len(board) + 1) + 3,
+    column_config={"加分": st.column_config.TextColumn(help="考核基础分加分")}, selection_mode="single-row",
+    on_select=tables.drill_callback("review_board", "review_project", board["项目编号"].tolist()),
+)
+download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board")
+
+st.subheader("得分明细:名次是怎样算出来的")
+pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key="review_project",
+                   help="也可以在上面的排名榜中点选一行")
+mine = ranking[ranking["project_id"] == pid].iloc[0]
+st.info(mine["explanation"], icon=":material/calculate:")
+per_round = rv.breakdown_tables(judge_breakdown(used, pid, settings))
+if not per_round:
+    empty_state("这个项目还没有任何评分。")
+for rnd, table in per_round.items():
+    with st.container(key=f"review_breakdown_{rnd}"):  # keyed so tests can find each round's table
+        st.markdown(f"**第{rnd}轮**:{rv.round_arithmetic(table)}")
+        st.dataframe(table, hide_index=True, column_config={"合计": st.column_config.NumberColumn(format="%g")})
+
+st.subheader("评委打分情况")
+view = st.segmented_control("查看", ["评委一致性", "评委×项目热力图", "各轮得分分布"], default="评委一致性",
+                            required=True, key="review_view")
+if view == "评委一致性":
+    st.caption(f"“与其他评委平均分之差”:评委给每个项目的总分减去其他评委给该项目总分的平均,再对这些项目取平均;"
+               f"达到 ±{settings.bias_threshold:g} 分提示“打分偏高/偏低”。")
+    consistency = rv.consistency_table(judge_consistency(used, settings))
+    st.dataframe(consistency, hide_index=True, key="review_consistency")
+    download_table(consistency, "评委打分一致性", key="dl_review_consistency")
+elif view == "评委×项目热力图":
+    heat_round = st.selectbox("轮次", rounds[::-1], format_func=lambda r: f"第{r}轮", key="review_heat_round")
+    matrix = rv.judge_matrix(used, heat_round, order=list(labels))
+    st.plotly_chart(charts_review.judge_heatmap(matrix, labels, title=f"第{heat_round}轮 评委 × 项目 总分"
+                                                "(项目按名次排列)"), key="review_heatmap")
+else:
+    points = rv.round_score_points(ranking, labels)
+    st.plotly_chart(charts_review.score_distribution(points, title="各轮项目得分分布"), key="review_distribution")
