@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -27,32 +27,33 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(sample_db, tmp_path_factory):
-    """`streamlit run app.py` on a copy of the sample database, as `make run` starts it."""
+def server(tmp_path_factory):
+    """`make run` exactly as a newcomer types it, on a fresh database path and a free port:
+    it builds the sample database from data/ and starts the app."""
     db = tmp_path_factory.mktemp("served") / "served.duckdb"
-    shutil.copy(sample_db, db)
     port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        ["make", "-s", "run", f"DB={db}", f"PORT={port}"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
                     if r.status == 200:
                         break
             except OSError:
+                if proc.poll() is not None:
+                    raise AssertionError("make run exited: " + proc.stdout.read().decode(errors="replace"))
                 time.sleep(0.5)
         else:
-            raise AssertionError("streamlit did not become healthy: " + proc.stdout.read1().decode(errors="replace"))
+            raise AssertionError("make run did not become healthy within 120 s")
+        assert db.exists()  # the sample database was built where asked
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 def test_health_endpoint(server):
