@@ -83,3 +83,18 @@ def test_db_path_from_environment(monkeypatch, tmp_path):
     assert database.db_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv("DASHBOARD_DB")
     assert database.db_path() == database.ROOT / "data" / "dashboard.duckdb"
+
+
+def test_version_1_file_is_migrated_to_the_latest_keeping_its_data(tmp_path):
+    path = tmp_path / "v1.duckdb"
+    raw = duckdb.connect(str(path))  # what the first release wrote: version 1 only
+    raw.execute("CREATE TABLE schema_version (version INTEGER, migrated_at TIMESTAMP)")
+    database.MIGRATIONS[0](raw)
+    raw.execute("INSERT INTO schema_version VALUES (1, current_localtimestamp())")
+    raw.execute("insert into units values ('星沙街道', '街道', 1, 1)")
+    raw.close()
+    con = database.connect(path)
+    assert database.schema_version(con) == database.SCHEMA_VERSION >= 2
+    assert database.scalar(con, "select unit from units") == "星沙街道"
+    assert database.scalar(con, "select count(*) from users") == 0
+    assert database.scalar(con, "select count(*) from units_replaced") == 0
