@@ -81,8 +81,48 @@ def _v1(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(table_ddl(sheet))
 
 
+def _v2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Accounts, the audit trail, display links, and the rows each upload replaced (for rollback)."""
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS users (
+          username VARCHAR PRIMARY KEY,
+          display_name VARCHAR NOT NULL,
+          role VARCHAR NOT NULL,
+          unit VARCHAR,
+          email VARCHAR,
+          password_hash VARCHAR NOT NULL,
+          active BOOLEAN NOT NULL DEFAULT true,
+          created_at TIMESTAMP NOT NULL,
+          last_login TIMESTAMP,
+          failed_attempts INTEGER NOT NULL DEFAULT 0,
+          locked_until TIMESTAMP
+        )""")
+    cur.execute("CREATE SEQUENCE IF NOT EXISTS audit_seq START 1")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS audit (
+          id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+          happened_at TIMESTAMP NOT NULL,
+          username VARCHAR,
+          action VARCHAR NOT NULL,
+          detail VARCHAR,
+          outcome VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS display_links (
+          token_hash VARCHAR PRIMARY KEY,
+          note VARCHAR,
+          created_by VARCHAR NOT NULL,
+          created_at TIMESTAMP NOT NULL,
+          revoked_at TIMESTAMP
+        )""")
+    for sheet in SHEETS:
+        # same columns as the table, plus the upload that replaced the row
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {sheet.table}_replaced AS "
+                    f"SELECT *, NULL::BIGINT AS replaced_by FROM {sheet.table} WHERE false")
+
+
 #: migration n brings a file from version n-1 to n; append, never edit
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
