@@ -20,6 +20,7 @@ PAGES = {
         st.Page("pages/projects.py", title="项目总览", icon=":material/view_list:"),
         st.Page("pages/project.py", title="项目详情", icon=":material/description:"),
         st.Page("pages/dispatch.py", title="周调度", icon=":material/event_repeat:"),
+        st.Page("pages/review.py", title="评审排名", icon=":material/emoji_events:"),
     ],
     "数据": [
         st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),

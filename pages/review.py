@@ -49,7 +49,9 @@ st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
 st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
 st.dataframe(
     rv.board_display(board), hide_index=True, key="review_board", height=35 * (len(board) + 1) + 3,
-    column_config={"加分": st.column_config.TextColumn(help="考核基础分加分")}, selection_mode="single-row",
+    column_config={"名次": st.column_config.Column(pinned=True), "项目编号": st.column_config.Column(pinned=True),
+                   "项目名称": st.column_config.Column(width="medium"), "说明": st.column_config.Column(width="large"),
+                   "加分": st.column_config.TextColumn(help="考核基础分加分")}, selection_mode="single-row",
     on_select=tables.drill_callback("review_board", "review_project", board["项目编号"].tolist()),
 )
 download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board")
