@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DB ?= data/dashboard.duckdb
 PORT ?= 8501
 
-.PHONY: run test sample setup browser lint clean
+.PHONY: run test sample setup browser lint clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,18 +27,31 @@ browser:
 		|| (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); \
 	fi
 
+# The sample database, with one demo account per role (passwords printed once, here).
 $(DB): | setup
-	$(BIN)/python -m ingest --sample --db $(DB)
+	$(BIN)/python -m ingest --sample --quiet --db $(DB)
+	$(BIN)/python -m accounts demo --db $(DB)
 
-# Rebuild the sample database from the workbooks in data/.
+# Rebuild the sample database from the workbooks in data/ (and new demo accounts).
 sample: setup
-	$(BIN)/python -m ingest --sample --db $(DB)
+	$(BIN)/python -m ingest --sample --quiet --db $(DB)
+	$(BIN)/python -m accounts demo --db $(DB)
 
 run: setup $(DB)
 	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+# A consistent copy of the database, also while the dashboard runs: data/backups/<name>-YYYYmmdd-HHMMSS.duckdb
+# (restore: stop the dashboard, then `$(BIN)/python -m database restore FILE --db $(DB)`).
+.PHONY: backup
+backup: setup
+	$(BIN)/python -m database backup --db $(DB)
+
+# Import and page speed at county scale (150k-row workbook, 1M-event database); JSON in bench/results/.
+bench: setup
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

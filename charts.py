@@ -167,3 +167,12 @@ def reporting_trend(rates: pd.DataFrame, title: str = "每周周报报送率") -
     fig.update_yaxes(title="报送率(%)", range=[0, 105], gridcolor="#eee")
     fig.update_xaxes(tickformat="%m月%d日")
     return _layout(fig, title, height=300)
+
+
+def for_projector(fig: go.Figure, height: int = 640) -> go.Figure:
+    """The same figure for the projector: big type, fixed height (the slide must not scroll)."""
+    fig = go.Figure(fig)  # a copy: the page's figure is left alone
+    fig.update_layout(font={"size": 24}, title={"font": {"size": 30}}, height=height,
+                      margin={"l": 20, "r": 20, "t": 70, "b": 20})
+    fig.update_traces(textfont_size=22, selector={"type": "bar"})
+    return fig

@@ -8,14 +8,25 @@ parameters. Everything else reads and writes through :func:`query`,
 DuckDB connections are not thread-safe and Streamlit runs one thread per
 session, so the app shares one connection and every use takes its own
 ``cursor()``. Imports are serialised by :data:`IMPORT_LOCK`.
+
+Errors reach users as Chinese sentences (:func:`explain_error`); a file this
+process may not write opens read-only. :func:`backup` writes a consistent copy,
+also while the app runs, and :func:`restore` puts one back
+(``python -m database backup|restore``).
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import os
+import shutil
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,17 +170,61 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) and migrate the database file."""
+    """Open (creating if needed) and migrate the database file.
+
+    A file this process may not write (permissions, a read-only mount) is
+    opened read-only instead, so the dashboard keeps showing its data; every
+    import then fails with :data:`READ_ONLY_MESSAGE`.
+    """
     target = Path(path) if path else db_path()
-    if not read_only:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    fallback = not read_only and target.exists() and not _writable(target)
+    read_only = read_only or fallback
     try:
+        if not read_only:
+            target.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(target), read_only=read_only)
-    except duckdb.Error as exc:
-        raise DatabaseError(f"无法打开数据库文件 {target}:{exc}") from exc
-    if not read_only:
-        migrate(con)
+        if fallback and schema_version(con) < SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(f"数据库文件 {target} 是只读的,而它的结构需要升级才能使用:请联系管理员开放写权限后再打开。")
+        if not read_only:
+            migrate(con)
+    except (duckdb.Error, OSError) as exc:
+        raise DatabaseError(f"无法打开数据库文件 {target}:{explain_error(exc)}") from exc
     return con
+
+
+def _writable(target: Path) -> bool:
+    """The file and its folder (where DuckDB keeps the write-ahead log) may both be written."""
+    return os.access(target, os.W_OK) and os.access(target.parent, os.W_OK)
+
+
+READ_ONLY_MESSAGE = ("数据库是只读的(文件只读,或以只读方式打开),无法写入:本次导入没有写入任何数据,"
+                     "看板继续显示原有数据。请联系管理员检查数据库文件的权限。")
+DISK_FULL_MESSAGE = ("磁盘空间不足(或文件大小超出系统限制),写入数据库失败:本次导入已全部撤销,"
+                     "看板继续显示原有数据。请清理磁盘空间后重新上传。")
+IN_USE_MESSAGE = ("数据库文件正被另一个程序(如正在运行的看板或另一个导入命令)使用:"
+                  "请先关闭它,或在看板的“数据上传”页导入。")
+PERMISSION_MESSAGE = "没有读写数据库文件的权限:请联系管理员检查数据库文件及其所在文件夹的权限。"
+ALREADY_OPEN_MESSAGE = "数据库文件已在本程序中打开(例如看板正在使用它):请在已打开的连接上操作,或先关闭它。"
+
+
+def explain_error(exc: BaseException) -> str:
+    """A DuckDB or system error as a Chinese sentence that says what went wrong."""
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    text = str(exc)
+    lowered = text.lower()
+    if "read-only" in lowered or "read only" in lowered or "readonly" in lowered:
+        return READ_ONLY_MESSAGE
+    if any(word in lowered for word in ("no space left", "file too large", "disk full", "quota exceeded")):
+        return DISK_FULL_MESSAGE
+    if "conflicting lock" in lowered or "could not set lock" in lowered:
+        return IN_USE_MESSAGE
+    if "permission denied" in lowered:
+        return PERMISSION_MESSAGE
+    if "already attached" in lowered or "unique file handle conflict" in lowered:
+        return ALREADY_OPEN_MESSAGE
+    return f"数据库出错,本次操作没有写入任何数据(技术信息:{type(exc).__name__}:{text[:300]})"
 
 
 # ---------------------------------------------------------------- queries
@@ -209,8 +264,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Bumped by every import: the key that page caches hang on."""
-    return int(scalar(con, "select coalesce(max(id), 0) from uploads where status = 'imported'") or 0)
+    """Changed by every import and every rollback: the key that page caches hang on."""
+    return int(scalar(con, "select coalesce(max(id) filter (where status = 'imported'), 0) * 1000003 "
+                           "+ count(*) filter (where status = 'rolled_back') from uploads") or 0)
 
 
 def table_names() -> list[str]:
@@ -225,3 +281,229 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     sheet = next((s for s in SHEETS if s.table == table), None)
     order = ", ".join(sheet.key) if sheet else "id"
     return query(con, f"select * from {table} order by {order}")
+
+
+# ---------------------------------------------------------------- backup and restore
+
+
+def backup_dir(db: Path | None = None) -> Path:
+    """Where backups go: ``backups/`` beside the database file (``data/backups/`` by default)."""
+    return (db or db_path()).resolve().parent / "backups"
+
+
+def default_backup_path(db: Path | None = None, label: str = "") -> Path:
+    """``backups/<name>-[label-]YYYYmmdd-HHMMSS.duckdb``, never an existing file."""
+    db = db or db_path()
+    stem = f"{db.stem}-{label + '-' if label else ''}{datetime.now():%Y%m%d-%H%M%S}"
+    target, n = backup_dir(db) / f"{stem}.duckdb", 1
+    while target.exists():
+        n += 1
+        target = target.with_name(f"{stem}-{n}.duckdb")
+    return target
+
+
+def backup(source: duckdb.DuckDBPyConnection | str | Path, target: str | Path) -> Path:
+    """Write a consistent copy of the database to the new file ``target``; return its path.
+
+    - ``source`` a connection (the running app, in process): ``COPY FROM DATABASE`` in one
+      transaction, under :data:`IMPORT_LOCK`, so it is one committed state, between imports;
+      pages keep reading meanwhile. (A read-only connection: nobody can be writing, the file is copied.)
+    - ``source`` a path nobody holds: opened read-only and copied the same way.
+    - ``source`` a path another process holds (the dashboard is running; DuckDB's file lock
+      keeps every other process out, even readers): the file and its write-ahead log are read
+      twice until both passes agree byte for byte. That is the state of the disk at one
+      instant, which DuckDB recovers exactly as after a power cut.
+
+    The copy is opened, its log replayed and checkpointed into the one file, and every table
+    counted before it is renamed to ``target``: a backup that exists is a backup that opens.
+    Restore with :func:`restore` (``python -m database restore FILE``).
+    """
+    target = Path(target)
+    if target.exists():
+        raise DatabaseError(f"备份文件 {target} 已存在,未覆盖:请换一个文件名。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    _remove_with_wal(partial)
+    try:
+        if isinstance(source, duckdb.DuckDBPyConnection):
+            _copy_from_connection(source, partial)
+        else:
+            _copy_from_path(Path(source), partial)
+        _settle(partial)
+        os.replace(partial, target)
+    except duckdb.Error as exc:
+        _remove_with_wal(partial)
+        raise DatabaseError(f"备份失败:{explain_error(exc)}") from exc
+    except BaseException:
+        _remove_with_wal(partial)
+        raise
+    return target
+
+
+def restore(backup_file: str | Path, target: str | Path | None = None) -> Path | None:
+    """Replace the database file with a backup; return the safety copy of what it replaced.
+
+    The dashboard must be stopped first (while it holds the file this refuses, with a
+    Chinese message): a file replaced under a running process would be overwritten by
+    its next checkpoint. The current file is first backed up into ``backups/`` (label
+    ``before-restore``), the backup is copied beside the target and renamed over it, and
+    the old write-ahead log is removed so it can never be replayed onto the restored file.
+    """
+    source, target = Path(backup_file), Path(target) if target else db_path()
+    if not source.is_file():
+        raise DatabaseError(f"找不到备份文件 {source}")
+    try:
+        check = duckdb.connect(str(source), read_only=True)
+        try:
+            version = schema_version(check)
+        finally:
+            check.close()
+    except duckdb.Error as exc:
+        raise DatabaseError(f"备份文件 {source} 无法打开,未恢复:{explain_error(exc)}") from exc
+    if not 0 < version <= SCHEMA_VERSION:
+        raise DatabaseError(f"备份文件 {source} 的结构版本为 {version},本程序支持 1–{SCHEMA_VERSION},未恢复。")
+    safety = None
+    if target.exists():
+        # attaching fails while any process, this one included, holds the file; detaching checkpoints its log
+        probe = duckdb.connect(":memory:")
+        try:
+            probe.execute("ATTACH ? AS restore_target", [str(target)])
+            probe.execute("DETACH restore_target")
+        except duckdb.Error as exc:
+            raise DatabaseError(f"无法恢复:{explain_error(exc)}(恢复前请先停止看板)") from exc
+        finally:
+            probe.close()
+        safety = backup(target, default_backup_path(target, "before-restore"))
+    staging = target.with_name(target.name + ".restoring")
+    _remove_with_wal(staging)
+    shutil.copyfile(source, staging)
+    if Path(f"{source}.wal").exists():
+        shutil.copyfile(f"{source}.wal", f"{staging}.wal")
+    _settle(staging)
+    Path(f"{target}.wal").unlink(missing_ok=True)
+    os.replace(staging, target)
+    return safety
+
+
+def _copy_from_connection(con: duckdb.DuckDBPyConnection, dest: Path) -> None:
+    cur = con.cursor()
+    try:
+        name, path, read_only = cur.execute(
+            "select database_name, path, readonly from duckdb_databases() where database_name = current_database()"
+        ).fetchone()
+        if read_only:
+            # no writer can hold the file while a reader does: a plain copy is consistent
+            shutil.copyfile(path, dest)
+            if Path(f"{path}.wal").exists():
+                shutil.copyfile(f"{path}.wal", f"{dest}.wal")
+            return
+        quoted = '"' + name.replace('"', '""') + '"'
+        with IMPORT_LOCK:
+            cur.execute("ATTACH ? AS backup_target", [str(dest)])
+            try:
+                cur.execute(f"COPY FROM DATABASE {quoted} TO backup_target")
+            finally:
+                cur.execute("DETACH backup_target")
+    finally:
+        cur.close()
+
+
+def _copy_from_path(path: Path, dest: Path) -> None:
+    if not path.is_file():
+        raise DatabaseError(f"找不到数据库文件 {path}")
+    scratch = duckdb.connect(":memory:")
+    try:
+        try:
+            scratch.execute("ATTACH ? AS backup_source (READ_ONLY)", [str(path)])
+        except duckdb.IOException as exc:
+            if explain_error(exc) != IN_USE_MESSAGE:
+                raise
+            _snapshot_files(path, dest)  # the dashboard is running and holds the file
+            return
+        scratch.execute("ATTACH ? AS backup_target", [str(dest)])
+        scratch.execute("COPY FROM DATABASE backup_source TO backup_target")
+    finally:
+        scratch.close()
+
+
+#: how often to re-read a file that keeps changing before giving up, and the pause between
+SNAPSHOT_ATTEMPTS, SNAPSHOT_PAUSE = 40, 0.05
+
+
+def _snapshot_files(path: Path, dest: Path) -> None:
+    """Copy the database file and its log until a second read of both matches the copy."""
+    pair = ((path, dest), (Path(f"{path}.wal"), Path(f"{dest}.wal")))
+    for _attempt in range(SNAPSHOT_ATTEMPTS):
+        copied = [_copy_hashing(src, dst) for src, dst in pair]
+        if copied == [_copy_hashing(src, None) for src, _dst in pair]:
+            return
+        time.sleep(SNAPSHOT_PAUSE)
+    raise DatabaseError("数据库一直在写入,未能取得一致的副本:请稍后再试。")
+
+
+def _copy_hashing(src: Path, dst: Path | None) -> str | None:
+    """SHA-256 of ``src`` (None if it does not exist), copying it to ``dst`` on the way."""
+    digest = hashlib.sha256()
+    try:
+        with open(src, "rb") as fin, (open(dst, "wb") if dst else open(os.devnull, "wb")) as fout:
+            while block := fin.read(1 << 20):
+                digest.update(block)
+                fout.write(block)
+    except FileNotFoundError:
+        if dst:
+            dst.unlink(missing_ok=True)
+        return None
+    return digest.hexdigest()
+
+
+def _settle(path: Path) -> None:
+    """Open a fresh copy, replay its log into the file, and read every table once."""
+    con = duckdb.connect(str(path))
+    try:
+        version = schema_version(con)
+        if version < 1:
+            raise DatabaseError(f"副本 {path} 中没有看板的数据表,未保存。")
+        for (table,) in con.execute("select table_name from duckdb_tables() where database_name = current_database()"
+                                    ).fetchall():
+            con.execute(f'select count(*) from "{table}"').fetchone()
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    Path(f"{path}.wal").unlink(missing_ok=True)  # empty after the checkpoint
+
+
+def _remove_with_wal(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m database backup [--db PATH] [--to FILE]`` / ``python -m database restore FILE [--db PATH]``."""
+    parser = argparse.ArgumentParser(prog="python -m database", description="看板数据库的备份与恢复")
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("backup", help="写一份一致的数据库副本(看板运行时也可以)")
+    make.add_argument("--db", type=Path, default=None, help="数据库文件(默认 $DASHBOARD_DB 或 data/dashboard.duckdb)")
+    make.add_argument("--to", type=Path, default=None, help="备份文件(默认 backups/<库名>-<时间>.duckdb)")
+    back = commands.add_parser("restore", help="用备份替换数据库文件(请先停止看板)")
+    back.add_argument("file", type=Path, help="备份文件")
+    back.add_argument("--db", type=Path, default=None, help="要替换的数据库文件")
+    args = parser.parse_args(argv)
+    db = args.db or db_path()
+    try:
+        if args.command == "backup":
+            target = backup(db, args.to or default_backup_path(db))
+            print(f"已备份到 {target}")
+        else:
+            safety = restore(args.file, db)
+            print(f"已用 {args.file} 恢复 {db}" + (f";恢复前的数据库另存为 {safety}" if safety else ""))
+    except DatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,10 +23,11 @@ def sample_files(folder: Path = DATA_DIR) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES and not p.name.startswith("~$"))
 
 
-def print_result(result: ImportResult) -> None:
+def print_result(result: ImportResult, quiet: bool = False) -> None:
+    """The summary; then every problem (only errors' reports when ``quiet``)."""
     stream = sys.stdout if result.status != "rejected" else sys.stderr
     print(result.summary(), file=stream)
-    if result.problems:
+    if result.problems and not (quiet and result.status != "rejected"):
         frame = result.report_frame()
         shown = frame.head(200)
         for row in shown.itertuples(index=False):
@@ -38,7 +39,7 @@ def print_result(result: ImportResult) -> None:
             print(f"  …… 另有 {len(frame) - len(shown)} 条未列出", file=stream)
 
 
-def build_sample(db: Path) -> int:
+def build_sample(db: Path, quiet: bool = False) -> int:
     """Build a fresh sample database from data/; 0 on success."""
     tmp = db.with_name(db.name + ".building")
     for leftover in (tmp, Path(str(tmp) + ".wal")):
@@ -47,7 +48,7 @@ def build_sample(db: Path) -> int:
     try:
         for path in sample_files():
             result = import_file(con, path.read_bytes(), path.name, uploader="示例数据")
-            print_result(result)
+            print_result(result, quiet)
             if not result.ok:
                 return 1
     finally:
@@ -65,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", action="store_true", help="用 data/ 中的示例工作簿重建示例数据库")
     parser.add_argument("--force", action="store_true", help="即使文件曾导入过也重新导入")
     parser.add_argument("--uploader", default="命令行", help="记录在上传日志中的上传人")
+    parser.add_argument("--quiet", action="store_true", help="成功导入时只打印摘要,不逐条列出提示")
     args = parser.parse_args(argv)
     db = args.db or database.db_path()
     if args.sample:
-        return build_sample(db)
+        return build_sample(db, args.quiet)
     if not args.files:
         parser.error("请指定要导入的文件,或使用 --sample")
     con = database.connect(db)
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed = True
                 continue
             result = import_file(con, path.read_bytes(), path.name, uploader=args.uploader, force=args.force)
-            print_result(result)
+            print_result(result, args.quiet)
             failed |= result.status == "rejected"
     finally:
         con.close()

@@ -10,8 +10,10 @@ and leaves the data tables exactly as they were.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from datetime import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +31,9 @@ from ingest.clean import (
     normalise_header,
     strip_unit,
 )
-from ingest.reader import RawSheet, ReadError, read_file
+from ingest.reader import RawSheet, ReadError, layout_problems, read_file
+from accounts import User, audit
+from accounts.permissions import import_violations
 
 #: the header row may sit below up to 5 title rows
 HEADER_SCAN_ROWS = 6
@@ -212,6 +216,10 @@ def parse_sheet(raw: RawSheet, spec: Sheet, header_idx: int, problems: list[Prob
         if col.required and col.id not in mapping:
             problems.append(Problem(raw.name, raw.first_row + header_idx, col.header, "",
                                     f"缺少必填列“{col.header}”"))
+    used = {pos for pos, _ in mapping.values()}
+    for excel_row, pos, where, message in layout_problems(raw, header_idx, _is_total_row, used):  # merges, formulas
+        written = display(header[pos]) if pos is not None and pos < len(header) and not is_blank(header[pos]) else None
+        problems.append(Problem(raw.name, excel_row, written, where, message))
 
     data_rows: list[tuple[int, list[Any]]] = []
     totals: list[tuple[int, str, list[Any], int]] = []  # (excel row, word, cells, rows before it)
@@ -364,6 +372,15 @@ def _check_keys(parsed: list[ParsedSheet], problems: list[Problem]) -> None:
                 first_seen[key] = (row.sheet_name, row.excel_row)
 
 
+def _project_units(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet]) -> dict[str, str]:
+    """Every known project's leading unit: the database's, overridden by this file's 项目台账."""
+    units = dict(cur.execute("select project_id, unit from projects").fetchall())
+    for p in parsed:
+        if p.spec.table == "projects":
+            units.update(p.frame.dropna(subset=["project_id", "unit"]).set_index("project_id")["unit"].to_dict())
+    return units
+
+
 def _check_refs(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet], problems: list[Problem]) -> None:
     """Units and projects must be known: in the database or in this same file."""
     known = {
@@ -453,6 +470,9 @@ def _log(cur: duckdb.DuckDBPyConnection, result: ImportResult, uploader: str | N
             _report_json(result.problems) if result.problems else (result.message or None),
         ],
     ).fetchone()
+    outcome = {"imported": "成功", "duplicate": "重复文件"}.get(result.status, "未导入")
+    audit(cur, uploader, "上传", f"上传 {row[0]}:{result.file_name}({len(result.errors)} 个错误)", outcome,
+          datetime.now())
     return int(row[0])
 
 
@@ -473,6 +493,9 @@ def _load(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet, upload_id: int) ->
     cur.register(view, frame)
     try:
         on = " and ".join(f"t.{k} = i.{k}" for k in spec.key)
+        # keep what is replaced, so an administrator can roll this upload back exactly
+        cur.execute(f"insert into {spec.table}_replaced select t.*, ? from {spec.table} t "
+                    f"where exists (select 1 from {view} i where {on})", [upload_id])
         replaced = cur.execute(f"delete from {spec.table} t using {view} i where {on}").fetchone()[0]
         casts = ", ".join(f"cast(i.{c.id} as {c.sql_type})" for c in spec.columns)
         cur.execute(
@@ -485,12 +508,34 @@ def _load(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet, upload_id: int) ->
     sheet.rows_replaced = int(replaced or 0)
 
 
+def _refusal_as_rejection(func: Callable[..., ImportResult]) -> Callable[..., ImportResult]:
+    """A database that refuses even to log the attempt (read-only file, full disk): a rejected
+    result with a Chinese message, never a traceback. Nothing was written."""
+
+    @functools.wraps(func)
+    def wrapper(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *args: Any,
+                **kwargs: Any) -> ImportResult:
+        try:
+            return func(con, data, file_name, *args, **kwargs)
+        except (duckdb.Error, database.DatabaseError) as exc:
+            result = ImportResult(file_name, sha256(data))
+            result.problems.append(Problem(file_name, None, None, "", database.explain_error(exc)))
+            if kwargs.get("progress"):
+                kwargs["progress"](1.0, "写入失败,未导入")
+            return result
+
+    return wrapper
+
+
+@_refusal_as_rejection
 def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, uploader: str | None = None,
-                progress: Progress | None = None, force: bool = False) -> ImportResult:
-    """Import one file all-or-nothing and log the attempt in ``uploads``.
+                progress: Progress | None = None, force: bool = False, user: User | None = None) -> ImportResult:
+    """Import one file all-or-nothing and log the attempt in ``uploads`` and the audit trail.
 
     ``force`` re-imports a file whose SHA-256 was imported before (otherwise
-    reported as a duplicate and left alone).
+    reported as a duplicate and left alone). ``user`` is checked row by row
+    against what their role and unit may write (None: a trusted caller such
+    as the command line).
     """
     report = progress or (lambda _f, _m: None)
     result = ImportResult(file_name, sha256(data))
@@ -513,6 +558,8 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
         report(0.75, "正在核对单位和项目…")
         with database.transaction(con) as cur:
             _check_refs(cur, result.sheets, result.problems)
+            for where in import_violations(user, result.sheets, _project_units(cur, result.sheets)):
+                result.problems.append(Problem(*where))
         if result.errors:
             for s in result.sheets:
                 s.rows_loaded = s.rows_replaced = 0
@@ -537,7 +584,7 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
             result.status = "rejected"
             for s in result.sheets:
                 s.rows_loaded = s.rows_replaced = 0
-            result.problems.append(Problem(file_name, None, None, "", f"写入数据库失败,已全部撤销:{exc}"))
+            result.problems.append(Problem(file_name, None, None, "", database.explain_error(exc)))
             with database.transaction(con) as cur:
                 result.upload_id = _log(cur, result, uploader)
         report(1.0, "导入完成" if result.ok else "写入失败,已撤销")

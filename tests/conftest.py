@@ -82,3 +82,15 @@ def sample_db(tmp_path_factory) -> Path:
 
 def frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
     return database.query(con, sql, params)
+
+
+def app_test(role: str = "管理员", unit: str | None = None):
+    """AppTest of app.py with a logged-in session of the given role (the log-in form has its own tests)."""
+    from datetime import datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["auth"] = {"username": f"test-{role}", "display_name": f"测试{role}", "role": role,
+                                "unit": unit, "email": None, "logged_in_at": datetime.now()}
+    return at

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -29,13 +31,16 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`make run` exactly as a newcomer types it, on a fresh database path and a free port:
-    it builds the sample database from data/ and starts the app."""
+    it builds the sample database from data/, prints the demo accounts' passwords once,
+    and starts the app. Yields (url, {username: password})."""
     db = tmp_path_factory.mktemp("served") / "served.duckdb"
     port = free_port()
     proc = subprocess.Popen(
         ["make", "-s", "run", f"DB={db}", f"PORT={port}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
     )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -45,19 +50,32 @@ def server(tmp_path_factory):
                         break
             except OSError:
                 if proc.poll() is not None:
-                    raise AssertionError("make run exited: " + proc.stdout.read().decode(errors="replace"))
+                    time.sleep(0.5)
+                    raise AssertionError("make run exited: " + "".join(lines)) from None
                 time.sleep(0.5)
         else:
-            raise AssertionError("make run did not become healthy within 120 s")
+            raise AssertionError("make run did not become healthy within 120 s: " + "".join(lines))
         assert db.exists()  # the sample database was built where asked
-        yield url
+        passwords = dict(re.findall(r"用户名 (\w+)\s+密码 (\S+)", "".join(lines)))
+        assert set(passwords) == {"admin", "leader", "xingsha"}, "".join(lines)
+        yield url, passwords
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
 
+def log_in(browser, url: str, username: str, password: str, path: str = ""):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{url}/{path}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
 def test_health_endpoint(server):
-    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=5) as r:
+    url, _ = server
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
         assert r.status == 200 and r.read().decode().strip() == "ok"
 
 
@@ -72,24 +90,57 @@ def browser():
         b.close()
 
 
-def test_overview_renders_in_chinese(server, browser):
+def test_deep_link_on_a_fresh_server_asks_for_a_login(server, browser):
+    """The first request after start is a deep link: it must not bypass app.py (and so the log-in)."""
+    url, _ = server
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.goto(server)
+    page.goto(f"{url}/grid")
+    page.get_by_text("领航看板 · 登录").wait_for(timeout=30000)
+    assert page.get_by_text("网格治理").count() == 0
+
+
+def test_overview_renders_in_chinese(server, browser):
+    url, passwords = server
+    page = log_in(browser, url, "leader", passwords["leader"])
     page.get_by_text("党建聚合力·书记领航行动 总览").wait_for(timeout=30000)
     page.get_by_text("全县网格事件处置率").wait_for(timeout=30000)
     # the bar chart labels its bars in the SVG: 星沙街道's seed rate is one of them
     page.locator("svg text", has_text="97.9%").first.wait_for(timeout=30000)
     assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("数据上传").count() == 0  # a leader is not offered uploads
 
 
 def test_upload_through_the_browser(server, browser, tmp_path):
+    url, passwords = server
     path = tmp_path / "网格台账_补充.xlsx"
     path.write_bytes(xlsx({"网格台账": [["乡镇街道", "村社区", "网格", "网格党支部"],
-                                          ["黄兴镇", "浏览器测试村", "第一网格", "浏览器测试村第一网格党支部"]]}))
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.goto(f"{server}/upload")
+                                          ["星沙街道", "浏览器测试社区", "第一网格", "浏览器测试社区第一网格党支部"]]}))
+    page = log_in(browser, url, "xingsha", passwords["xingsha"])
+    page.get_by_text("党建聚合力·书记领航行动 总览").wait_for(timeout=30000)
+    # a reload would start a new session (and ask for the log-in again): follow the sidebar instead
+    page.get_by_role("link", name="数据上传").click()
     page.get_by_text("模板下载").wait_for(timeout=30000)
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_text("网格台账_补充.xlsx").first.wait_for(timeout=30000)
     page.get_by_role("button", name="开始导入").click()
     page.get_by_text("导入成功").first.wait_for(timeout=30000)
+
+
+def test_projector_fits_the_screen(server, browser):
+    """On a 1920×1080 projector every slide fits: the main container does not scroll."""
+    url, passwords = server
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(url)
+    page.get_by_label("用户名").fill("leader")
+    page.get_by_label("密码").fill(passwords["leader"])
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("党建聚合力·书记领航行动 总览").wait_for(timeout=30000)
+    page.get_by_role("link", name="大屏").click()
+    page.get_by_text("自动翻页").wait_for(timeout=30000)
+    page.get_by_text("自动翻页").click()  # stop the clock: the test turns the pages
+    for _ in range(4):
+        page.wait_for_timeout(1500)
+        heights = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                                " return [m.scrollHeight, m.clientHeight]; }")
+        assert heights[0] <= heights[1], heights
+        page.get_by_role("button", name="下一页").click()

@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, app_test
 
 APP = str(ROOT / "app.py")
-PAGE = "pages/review.py"
+PAGE = "views/review.py"
 DATA = ROOT / "data"
 SCORES_BOOK = DATA / "04_评审打分.xlsx"
 WEIGHTS = {1: 0.3, 2: 0.3, 3: 0.4}
@@ -35,7 +35,7 @@ def app_db(sample_db, tmp_path, monkeypatch):
 
 
 def run(page: str | None = PAGE) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     if page:
         at.switch_page(page)

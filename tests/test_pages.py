@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, xlsx
+from conftest import ROOT, xlsx, app_test
 
 APP = str(ROOT / "app.py")
 
@@ -21,7 +21,7 @@ def app_db(sample_db, tmp_path, monkeypatch):
 
 
 def run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     if page:
         at.switch_page(page)
@@ -49,7 +49,7 @@ def test_overview_shows_seed_figures(app_db):
 
 
 def test_upload_page_imports_and_reports_errors(app_db):
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     assert at.title[0].value == "数据上传"
     good = xlsx({"网格台账": [["乡镇街道", "村社区", "网格"], ["黄兴镇", "测试村", "第九网格"]]})
     at.file_uploader(key="upload_files").upload("补充.xlsx", good).run()

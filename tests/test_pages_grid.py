@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, app_test
 
 APP = str(ROOT / "app.py")
 
@@ -21,9 +21,9 @@ def app_db(sample_db, tmp_path, monkeypatch):
 
 
 def grid_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
-    at.switch_page("pages/grid.py")
+    at.switch_page("views/grid.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

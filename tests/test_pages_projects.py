@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, app_test
 
 APP = str(ROOT / "app.py")
 ON = date(2022, 11, 20)  # a Sunday: the week of Monday 2022-11-14
@@ -81,7 +81,7 @@ def expected_statuses() -> Counter:
 
 
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     at.date_input(key="as_of").set_value(ON).run()
     at.switch_page(page)
@@ -93,7 +93,7 @@ def run(page: str) -> AppTest:
 def test_projects_page_status_counts_match_an_independent_count(app_db):
     expected = expected_statuses()
     assert sum(expected.values()) == 34
-    at = run("pages/projects.py")
+    at = run("views/projects.py")
     shown = {m.label: int(m.value.split()[0]) for m in at.metric}
     for status in ("红", "黄", "绿", "已完成", "已终止"):
         assert shown[status] == expected[status], status
@@ -101,7 +101,7 @@ def test_projects_page_status_counts_match_an_independent_count(app_db):
 
 
 def test_projects_filter_by_status(app_db):
-    at = run("pages/projects.py")
+    at = run("views/projects.py")
     at.multiselect(key="projects_statuses").set_value(["红"]).run()
     table = next(df.value for df in at.dataframe if "项目编号" in df.value.columns)
     table = getattr(table, "data", table)  # a Styler carries its frame in .data
@@ -115,14 +115,14 @@ def test_dispatch_lists_the_projects_that_did_not_report(app_db):
     active = {p["项目编号"] for p in projects
               if (p["状态"] or "实施中") not in ("已完成", "已终止")
               and day(p["立项日期"]) <= WEEK + timedelta(days=6) and day(p["计划完成日期"]) >= WEEK}
-    at = run("pages/dispatch.py")
+    at = run("views/dispatch.py")
     silent = next(df.value for df in at.dataframe if "连续两周未报" in df.value.columns)
     assert set(silent["项目编号"]) == active - reported
     assert len(active - reported) > 0
 
 
 def test_project_detail_by_key(app_db):
-    at = run("pages/project.py")
+    at = run("views/project.py")
     at.selectbox(key="detail_project").select("LH2022-18").run()
     assert not at.exception
     assert any("六慧" in s.value for s in at.subheader)

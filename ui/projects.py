@@ -67,7 +67,7 @@ def open_detail(table_key: str, ids: list[str]):
 def follow_detail_link() -> None:
     """Called by the page after drawing: switch to the detail page if a row was picked."""
     if st.session_state.pop("_goto_detail", False):
-        st.switch_page("pages/project.py")
+        st.switch_page("views/project.py")
 
 
 def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -11,9 +11,10 @@ import charts
 from analytics.formatting import fmt_date, fmt_pct
 from analytics.progress import difficulties, missed_consecutive, reporting, reporting_rate, status_changes, week_monday
 from analytics.project_view import report_weeks
-from ui import data
+from ui import auth, data
 from ui.components import as_of_date, download_table, empty_state
 
+auth.require()
 st.title("周调度")
 projects, reports = data.table("projects"), data.table("weekly_reports")
 if projects.empty:

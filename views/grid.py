@@ -8,9 +8,10 @@ import charts
 from analytics import disposal
 from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_pct
 from analytics.grids import grid_structure, grids_missing
-from ui import data, tables
+from ui import auth, data, tables
 from ui.components import download_table, empty_state
 
+auth.require()
 st.title("网格治理")
 stats, grids = data.table("grid_stats"), data.table("grids")
 if stats.empty:

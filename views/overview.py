@@ -7,12 +7,13 @@ import streamlit as st
 import charts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
-from ui import data
+from ui import auth, data
 from ui.components import as_of_date, download_table, empty_state
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
                 "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
 
+user = auth.require()
 st.title("党建聚合力·书记领航行动 总览")
 
 projects = data.table("projects")
@@ -60,4 +61,5 @@ if uploads.empty:
     empty_state("还没有上传记录。")
 else:
     st.dataframe(data.uploads_for_display(uploads), hide_index=True, key="table_recent_uploads")
-    st.page_link("pages/upload.py", label="去「数据上传」查看全部记录", icon=":material/upload_file:")
+    if user is not None and user.can_upload:
+        st.page_link("views/upload.py", label="去「数据上传」查看全部记录", icon=":material/upload_file:")

@@ -9,9 +9,10 @@ import charts
 from analytics.formatting import fmt_date
 from analytics.progress import progress_curve
 from analytics.project_view import project_weeks
-from ui import data, projects
+from ui import auth, data, projects
 from ui.components import as_of_date, download_table, empty_state
 
+auth.require()
 st.title("项目详情")
 all_projects = data.table("projects")
 if all_projects.empty:

@@ -8,9 +8,10 @@ import charts
 from analytics.formatting import fmt_date
 from analytics.project_view import STATUS_ORDER, filter_board, status_by, status_counts
 from contract import CATEGORIES
-from ui import data, projects
+from ui import auth, data, projects
 from ui.components import as_of_date, download_table, empty_state
 
+auth.require()
 st.title("项目总览")
 if data.table("projects").empty:
     empty_state("还没有项目台账。请到「数据上传」页下载“项目台账”模板,填好后上传。")

@@ -7,9 +7,10 @@ import streamlit as st
 import charts_review
 from analytics import review_view as rv
 from analytics.review import ReviewSettings, judge_breakdown, judge_consistency, missing_scores, rank_projects
-from ui import data, tables
+from ui import auth, data, tables
 from ui.components import download_table, empty_state
 
+auth.require()
 st.title("评审排名")
 scores, projects = data.table("review_scores"), data.table("projects")
 if scores.empty:

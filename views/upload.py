@@ -8,9 +8,11 @@ import export
 from contract import SHEETS
 from ingest import import_file
 from ingest.templates import template_bytes
-from ui import data
+from accounts import ADMIN, STAFF
+from ui import auth, data
 from ui.components import download_table, empty_state
 
+user = auth.require(ADMIN, STAFF)
 st.title("数据上传")
 st.caption("支持 .xlsx / .xls / .xlsm / .csv;一个文件可以包含多张工作表。文件中只要有一个错误,整份文件都不导入,"
            "数据库保持原样;改正后重新上传,相同关键字段的行会被替换,不会重复。")
@@ -18,13 +20,15 @@ st.caption("支持 .xlsx / .xls / .xlsm / .csv;一个文件可以包含多张工
 files = st.file_uploader("选择要上传的文件", type=["xlsx", "xls", "xlsm", "csv"], accept_multiple_files=True,
                          key="upload_files")
 left, right = st.columns([1, 3])
-uploader = right.text_input("上传人", key="upload_uploader", placeholder="如:星沙街道 张三")
 force = right.checkbox("文件曾经导入过也重新导入", key="upload_force")
+if user.unit:
+    right.caption(f"你是{user.unit}的工作人员:只能上传本单位的数据和本单位牵头项目的数据。")
 if left.button("开始导入", type="primary", key="upload_go", disabled=not files):
     for uploaded in files:
         bar = st.progress(0.0, text=f"{uploaded.name}:准备中…")
-        result = import_file(data.con(), uploaded.getvalue(), uploaded.name, uploader=uploader.strip() or None,
-                             force=force, progress=lambda f, m, n=uploaded.name: bar.progress(min(f, 1.0), f"{n}:{m}"))
+        result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
+                             uploader=f"{user.display_name}({user.username})",
+                             progress=lambda f, m, n=uploaded.name: bar.progress(min(f, 1.0), f"{n}:{m}"))
         bar.empty()
         if result.status == "imported":
             st.success(result.summary(), icon=":material/check_circle:")

@@ -1,0 +1,156 @@
+"""Log-in, roles and the pages each may reach, under AppTest on a real sample database copy."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import accounts
+import database
+from conftest import ROOT, app_test
+
+APP = str(ROOT / "app.py")
+PASSWORD = "sample-password-1"
+
+
+@pytest.fixture
+def app_db(sample_db, tmp_path, monkeypatch):
+    db = tmp_path / "app.duckdb"
+    shutil.copy(sample_db, db)
+    con = database.connect(db)
+    accounts.create_user(con, "li", "李书记", accounts.LEADER, PASSWORD, now=datetime.now())
+    accounts.create_user(con, "wang", "王干事", accounts.STAFF, PASSWORD, unit="星沙街道", now=datetime.now())
+    con.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    return db
+
+
+def test_visitor_sees_only_the_login_page(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "领航看板 · 登录"
+    with pytest.raises(ValueError, match="Known pages: .*login.py'\\]"):
+        at.switch_page("views/grid.py")  # navigation does not even register the other pages
+
+
+def test_page_script_refuses_a_visitor_on_its_own(app_db):
+    at = AppTest.from_file(str(ROOT / "views" / "grid.py"), default_timeout=60)  # the script run directly
+    at.run()
+    assert [e.value for e in at.error] == ["请先登录。"] and not at.title
+
+
+def test_login_form_logs_in_and_wrong_password_is_refused(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.text_input(key="login_username").input("li")
+    at.text_input(key="login_password").input("wrong-password")
+    at.button[0].click().run()
+    assert any("用户名或密码错误" in e.value for e in at.error)
+    at.text_input(key="login_username").input("li")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "党建聚合力·书记领航行动 总览"
+    assert at.session_state["auth"]["role"] == "领导"
+    assert PASSWORD not in str([at.session_state[k] for k in at.session_state])  # never kept in the session
+
+
+@pytest.mark.parametrize("page", ["views/upload.py", "views/admin.py"])
+def test_leader_cannot_reach_upload_or_admin(app_db, page):
+    at = app_test("领导")
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page)  # not in a leader's navigation
+    direct = AppTest.from_file(str(ROOT / page), default_timeout=60)  # and the script refuses by itself
+    direct.session_state["auth"] = at.session_state["auth"]
+    direct.run()
+    assert [e.value for e in direct.error] == ["当前账号(领导)无权使用此页面。"]
+
+
+def test_staff_upload_of_another_units_rows_is_rejected_on_the_page(app_db):
+    from conftest import snapshot, xlsx
+
+    con = database.connect(app_db)
+    before = snapshot(con)
+    con.close()
+    at = app_test("工作人员", "星沙街道")
+    at.run()
+    at.switch_page("views/upload.py")
+    at.run()
+    other = xlsx({"网格台账": [["乡镇街道", "村社区", "网格"], ["黄兴镇", "测试村", "第九网格"]]})
+    at.file_uploader(key="upload_files").upload("他镇.xlsx", other).run()
+    at.button(key="upload_go").click().run()
+    assert any("未导入" in e.value for e in at.error)
+    report = next(df.value for df in at.dataframe if "问题" in df.value.columns)
+    assert "只能上传本单位(星沙街道)的数据" in report.iloc[0]["问题"]
+    con = database.connect(app_db)
+    after = snapshot(con)
+    con.close()
+    assert after == before
+
+
+def test_session_expires_after_eight_hours(app_db):
+    at = app_test("领导")
+    at.session_state["auth"] = {**at.session_state["auth"], "logged_in_at": datetime.now() - timedelta(hours=8, minutes=1)}
+    at.run()
+    assert at.title[0].value == "领航看板 · 登录"
+    assert any("8 小时" in w.value for w in at.warning)
+
+
+def test_admin_pages_render(app_db):
+    at = app_test("管理员")
+    at.run()
+    at.switch_page("views/admin.py")
+    at.run()
+    assert not at.exception and at.title[0].value == "系统管理"
+    names = next(df.value for df in at.dataframe if "用户名" in df.value.columns)["用户名"].tolist()
+    assert {"li", "wang"} <= set(names)
+    for view in ("审计日志", "上传回退", "大屏链接"):
+        at.segmented_control(key="admin_view").set_value(view).run()
+        assert not at.exception, view
+
+
+def test_account_page_changes_password(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth"] = {"username": "wang", "display_name": "王干事", "role": "工作人员",
+                                "unit": "星沙街道", "email": None, "logged_in_at": datetime.now()}
+    at.run()
+    at.switch_page("views/account.py")
+    at.run()
+    at.text_input(key="pw_old").input(PASSWORD)
+    at.text_input(key="pw_new").input("a-brand-new-pass")
+    at.text_input(key="pw_again").input("a-brand-new-pass")
+    at.button[0].click().run()
+    assert any("密码已修改" in s.value for s in at.success)
+
+
+def test_projector_by_display_link_without_login(app_db):
+    con = database.connect(app_db)
+    token = accounts.create_display_link(con, "admin", "会议室", datetime.now())
+    con.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["display"] = token
+    at.run()
+    assert not at.exception
+    assert any("在推进项目" == m.label for m in at.metric)  # the first slide
+    at.button(key="slide_next").click().run()
+    assert not at.exception
+    bad = AppTest.from_file(APP, default_timeout=60)
+    bad.query_params["display"] = token + "x"
+    bad.run()
+    assert bad.title[0].value == "领航看板 · 登录"
+
+
+def test_projector_slides_all_render(app_db):
+    at = app_test("领导")
+    at.run()
+    at.switch_page("views/projector.py")
+    at.run()
+    at.toggle(key="slide_auto").set_value(False).run()
+    for _ in range(4):
+        at.button(key="slide_next").click().run()
+        assert not at.exception
