@@ -187,9 +187,22 @@ def recognise(raw: RawSheet) -> tuple[Sheet, int | None] | None:
 # ---------------------------------------------------------------- parsing one sheet
 
 
+def _first_cell(row: list[Any]) -> Any:
+    """The first non-blank cell of a row, or None for a blank row (calamine writes "" for empty cells)."""
+    for cell in row:
+        if cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()):
+            return cell
+    return None
+
+
 def _is_total_row(row: list[Any]) -> str | None:
-    first = next((c for c in row if not is_blank(c)), None)
-    if isinstance(first, str):
+    return _total_word(_first_cell(row))
+
+
+def _total_word(first: Any) -> str | None:
+    """合计/总计/小计 when a row's first non-blank cell is one of them."""
+    # every total word ends in 计: one substring test spares the normalising of 150,000 ordinary cells
+    if isinstance(first, str) and "计" in first:
         word = normalise_header(first).rstrip(":")
         if word in TOTAL_WORDS:
             return word
@@ -225,9 +238,10 @@ def parse_sheet(raw: RawSheet, spec: Sheet, header_idx: int, problems: list[Prob
     totals: list[tuple[int, str, list[Any], int]] = []  # (excel row, word, cells, rows before it)
     for i in range(header_idx + 1, len(raw.rows)):
         row = raw.rows[i]
-        if all(is_blank(c) for c in row):
+        first = _first_cell(row)
+        if first is None:
             continue
-        word = _is_total_row(row)
+        word = _total_word(first)
         if word:
             totals.append((raw.first_row + i, word, row, len(data_rows)))
             continue
@@ -240,7 +254,8 @@ def parse_sheet(raw: RawSheet, spec: Sheet, header_idx: int, problems: list[Prob
             frame[col.id] = [col.default] * len(data_rows)
             continue
         pos, written = mapping[col.id]
-        frame[col.id] = _clean_column(raw.name, col, written, pos, data_rows, problems)
+        # object dtype: pandas would otherwise convert every text column to Arrow and _load back again
+        frame[col.id] = pd.Series(_clean_column(raw.name, col, written, pos, data_rows, problems), dtype=object)
     _check_totals(raw.name, spec, mapping, frame, totals, problems)
     return ParsedSheet(raw.name, spec, frame, rows_read=len(data_rows),
                        headers={k: v[1] for k, v in mapping.items()})
@@ -248,25 +263,46 @@ def parse_sheet(raw: RawSheet, spec: Sheet, header_idx: int, problems: list[Prob
 
 def _clean_column(sheet_name: str, col: Column, written: str, pos: int,
                   data_rows: list[tuple[int, list[Any]]], problems: list[Problem]) -> list[Any]:
+    """Every cell of one column, parsed and checked; problems collected, bad cells left None.
+
+    This loop runs once per cell of a 150,000-row file, so it avoids calls where it can: blanks
+    are recognised inline, and repeated strings and numbers (units, months, categories, counts)
+    are parsed once and looked up after.
+    """
     parse = PARSERS[col.type]
-    memo: dict[Any, Any] = {}  # repeated cells (units, months, categories) parse once
-    out: list[Any] = []
-    for excel_row, row in data_rows:
+    default, required = col.default, col.required
+    plain_text = col.type == "text"  # free text: nothing to check beyond trimming
+    stamps = col.type == "datetime"
+    memo: dict[Any, Any] = {}
+    out: list[Any] = [None] * len(data_rows)
+    for i, (excel_row, row) in enumerate(data_rows):
         raw = row[pos] if pos < len(row) else ""
-        try:
-            key = (type(raw), raw)
-            value = memo[key] if key in memo else memo.setdefault(key, _parse_checked(parse, col, raw))
-        except CellError as exc:
-            problems.append(Problem(sheet_name, excel_row, written, display(raw), str(exc)))
-            out.append(None)
-            continue
-        except TypeError:  # unhashable: never from our readers, but stay safe
+        kind = type(raw)
+        if raw == "" or raw is None:
             value = None
-        if value is None and col.default is not None:
-            value = col.default
-        if value is None and col.required:
-            problems.append(Problem(sheet_name, excel_row, written, "", "必填项为空"))
-        out.append(value)
+        elif plain_text and kind is str:
+            value = raw.strip() or None
+        elif stamps and kind is datetime:
+            value = raw
+        else:
+            # str keys alone; numbers keyed with their type, so True and 1.0 stay apart
+            key = raw if kind is str else (kind, raw) if kind in (float, int, bool) else None
+            try:
+                if key is None:
+                    value = _parse_checked(parse, col, raw)  # dates and times: nearly all distinct
+                elif key in memo:
+                    value = memo[key]
+                else:
+                    value = memo[key] = _parse_checked(parse, col, raw)
+            except CellError as exc:
+                problems.append(Problem(sheet_name, excel_row, written, display(raw), str(exc)))
+                continue
+        if value is None:
+            if default is not None:
+                value = default
+            elif required:
+                problems.append(Problem(sheet_name, excel_row, written, "", "必填项为空"))
+        out[i] = value
     return out
 
 
