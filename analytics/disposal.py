@@ -101,9 +101,12 @@ def month_changes(grid_stats: pd.DataFrame, by: str, month: date) -> pd.DataFram
     keys = GROUPINGS[by]
     this = pd.Timestamp(month)
     frames = {}
+    present = set(pd.to_datetime(grid_stats["month"]))
     for tag, offset in (("", 0), ("_mom", 1), ("_yoy", 12)):
         m = (this - pd.DateOffset(months=offset)).date()
         frames[tag] = disposal_rates(grid_stats, by, (m, m)).drop(columns="over_100")
+        if pd.Timestamp(m) not in present:  # a month without any statistics is unknown, not zero
+            frames[tag][[*COUNTS, "rate"]] = float("nan")
     out = frames[""]
     for tag in ("_mom", "_yoy"):
         other = frames[tag].rename(columns={c: c + tag for c in [*COUNTS, "rate"]})

@@ -121,3 +121,10 @@ def test_months_only_and_period_totals():
     # October: reported 100+0+4 = 104, handled 100+0+6 = 106; previous (September): 100 / 90
     assert totals.loc["current", ["reported", "handled"]].tolist() == [104, 106]
     assert totals.loc["previous", ["reported", "handled"]].tolist() == [100, 90]
+
+
+def test_month_changes_without_the_year_before_are_unknown_not_zero():
+    s = stats([(date(2022, 9, 1), "甲", "A", "1", 6, 20, 20), (date(2022, 10, 1), "甲", "A", "1", 8, 25, 24)])
+    out = month_changes(s, "county", date(2022, 10, 1)).iloc[0]
+    assert out["reported_change_mom"] == 5
+    assert pd.isna(out["reported_yoy"]) and pd.isna(out["reported_change_yoy"]) and pd.isna(out["rate_change_yoy"])

@@ -59,16 +59,18 @@ def test_login_form_logs_in_and_wrong_password_is_refused(app_db):
     assert PASSWORD not in str([at.session_state[k] for k in at.session_state])  # never kept in the session
 
 
-@pytest.mark.parametrize("page", ["views/upload.py", "views/admin.py"])
-def test_leader_cannot_reach_upload_or_admin(app_db, page):
-    at = app_test("领导")
+@pytest.mark.parametrize("role, unit, page", [
+    ("领导", None, "views/upload.py"), ("领导", None, "views/admin.py"), ("工作人员", "星沙街道", "views/admin.py"),
+])
+def test_roles_cannot_reach_what_they_may_not(app_db, role, unit, page):
+    at = app_test(role, unit)
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page)  # not in a leader's navigation
     direct = AppTest.from_file(str(ROOT / page), default_timeout=60)  # and the script refuses by itself
     direct.session_state["auth"] = at.session_state["auth"]
     direct.run()
-    assert [e.value for e in direct.error] == ["当前账号(领导)无权使用此页面。"]
+    assert [e.value for e in direct.error] == [f"当前账号({role})无权使用此页面。"]
 
 
 def test_staff_upload_of_another_units_rows_is_rejected_on_the_page(app_db):

@@ -82,3 +82,12 @@ def test_county_ranking_and_event_views(app_db):
         assert not at.exception, view
     # 㮾梨's monthly statistics are derived from its event detail: they agree
     assert any("一致" in s.value for s in at.success)
+
+
+def test_month_on_month_and_year_on_year_table(app_db):
+    at = grid_page()
+    changes = table_with(at, "环比")
+    # the sample holds 2021-11 … 2022-10: October 2022 has a previous month but no same month a year before
+    row = changes.set_index("指标").loc["上报事件(件)"]
+    assert row["去年同月"] == "—" and row["同比"] == "—"
+    assert row["环比"] != "—" and row["上月"] != "—"

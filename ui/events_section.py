@@ -28,6 +28,7 @@ def events_section(first: date, last: date, unit: str | None) -> None:
     elif view == "处置状态":
         frame = data.run(ev.counts_by("status", first, end, unit)).rename(columns={"status": "处置状态", "events": "事件数"})
         st.dataframe(frame, hide_index=True, key="table_events_status")
+        download_table(frame, "处置状态", "dl_ev_status")
     elif view == "处置时长":
         by = st.radio("按", ["unit", "category"], format_func={"unit": "乡镇街道", "category": "事件类别"}.get,
                       horizontal=True, key="events_time_by")

@@ -71,3 +71,22 @@ def structure_table(structure: pd.DataFrame) -> pd.DataFrame:
         "branches": "网格党支部", "members": "党员数", "instructors": "党建指导员", "inspectors": "网格巡查员",
         "informants": "网格信息员",
     })
+
+
+def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
+    """One row of ``disposal.month_changes`` as 指标 × (本月, 上月, 环比, 去年同月, 同比), formatted."""
+    from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_pct
+
+    row = changes.iloc[0]
+    lines = []
+    for column, name in (("collected", "采集基础数据(条)"), ("reported", "上报事件(件)"), ("handled", "处置事项(件)")):
+        lines.append([name, fmt_int(row[column]), fmt_int(row[f"{column}_mom"]),
+                      _signed(row[f"{column}_change_mom"]), fmt_int(row[f"{column}_yoy"]),
+                      _signed(row[f"{column}_change_yoy"])])
+    lines.append(["处置率", fmt_pct(row["rate"]), fmt_pct(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
+                  fmt_pct(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
+    return pd.DataFrame(lines, columns=["指标", month_label, "上月", "环比", "去年同月", "同比"])
+
+
+def _signed(value: object) -> str:
+    return "—" if pd.isna(value) else f"{int(value):+,}"

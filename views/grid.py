@@ -62,6 +62,10 @@ st.plotly_chart(charts.disposal_by_unit(bars.head(60), now["rate"], title=f"{whe
 monthly = disposal.disposal_rates(scope, "month", period)
 st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月上报、处置与处置率"), key="chart_grid_trend")
 
+st.caption(f"{fmt_month(last)}环比、同比(与上月、去年同月相比;没有数据的月份显示 —)")
+changes = tables.change_table(disposal.month_changes(scope, "county", last), fmt_month(last))
+st.dataframe(changes, hide_index=True, key="table_changes")
+
 st.subheader(f"{names[level]}排名")
 st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"
            f" {min_reported} 件的只列出、不排名;名次变化与前一同长统计期相比(↑ 上升)。")
@@ -80,8 +84,9 @@ download_table(tables.structure_table(structure), f"{where}网格党支部结构
 missing = grids_missing(disposal.only(grids, unit, community))
 if not missing.empty:
     with st.expander(f"缺少网格党支部或党建指导员的网格({len(missing)} 个)"):
-        st.dataframe(missing.rename(columns={"unit": "乡镇街道", "community": "村社区", "grid": "网格",
-                                             "missing": "缺少"}), hide_index=True, key="table_missing")
+        missing = missing.rename(columns={"unit": "乡镇街道", "community": "村社区", "grid": "网格", "missing": "缺少"})
+        st.dataframe(missing, hide_index=True, key="table_missing")
+        download_table(missing, f"{where}缺少支部或指导员的网格", key="dl_missing")
 
 if data.has_events():
     st.subheader("事件分析")

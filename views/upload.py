@@ -7,6 +7,7 @@ import streamlit as st
 import export
 from contract import SHEETS
 from ingest import import_file
+from ingest.guard import configured_upload_mb
 from ingest.templates import template_bytes
 from accounts import ADMIN, STAFF
 from ui import auth, data
@@ -14,7 +15,7 @@ from ui.components import download_table, empty_state
 
 user = auth.require(ADMIN, STAFF)
 st.title("数据上传")
-st.caption("支持 .xlsx / .xls / .xlsm / .csv;一个文件可以包含多张工作表。文件中只要有一个错误,整份文件都不导入,"
+st.caption(f"支持 .xlsx / .xls / .xlsm / .csv,单个文件不超过 {configured_upload_mb()} MB;一个文件可以包含多张工作表。文件中只要有一个错误,整份文件都不导入,"
            "数据库保持原样;改正后重新上传,相同关键字段的行会被替换,不会重复。")
 
 files = st.file_uploader("选择要上传的文件", type=["xlsx", "xls", "xlsm", "csv"], accept_multiple_files=True,
