@@ -40,8 +40,11 @@ sample: setup
 run: setup $(DB)
 	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
 
 # A consistent copy of the database, also while the dashboard runs: data/backups/<name>-YYYYmmdd-HHMMSS.duckdb
 # (restore: stop the dashboard, then `$(BIN)/python -m database restore FILE --db $(DB)`).

@@ -255,7 +255,7 @@ def _evaluate(recorded: object, ms: pd.DataFrame, reps: pd.DataFrame, day: pd.Ti
         return out | {"status": DONE, "reason": ";".join(finished)}
 
     late = ms[~done & ms["planned"].notna() & (ms["planned"] < day)]
-    late_days = [(int((day - planned).days), name) for planned, name in zip(late["planned"], late["milestone"])]
+    late_days = [(int((day - planned).days), name) for planned, name in zip(late["planned"], late["milestone"], strict=True)]
     gap = expected - actual  # NaN when either is undefined: no gap rule then
 
     red = [_overdue_reason(name, d) for d, name in late_days if d > s.red_overdue_days]

@@ -13,15 +13,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from datetime import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 import database
+from accounts import User, audit
+from accounts.permissions import import_violations
 from contract import SHEETS, SHEETS_BY_NAME, TOTAL_WORDS, Column, Sheet
 from ingest.clean import (
     PARSERS,
@@ -32,8 +34,6 @@ from ingest.clean import (
     strip_unit,
 )
 from ingest.reader import RawSheet, ReadError, layout_problems, read_file
-from accounts import User, audit
-from accounts.permissions import import_violations
 
 #: the header row may sit below up to 5 title rows
 HEADER_SCAN_ROWS = 6

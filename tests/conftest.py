@@ -80,6 +80,17 @@ def sample_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def app_db(sample_db, tmp_path, monkeypatch):
+    """A copy of the sample database for one test, and the app pointed at it."""
+    import shutil
+
+    db = tmp_path / "app.duckdb"
+    shutil.copy(sample_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    return db
+
+
 def frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
     return database.query(con, sql, params)
 

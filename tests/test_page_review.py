@@ -8,7 +8,6 @@ lowest dropped, the rounds weighted 0.3 / 0.3 / 0.4.
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,14 +23,6 @@ DATA = ROOT / "data"
 SCORES_BOOK = DATA / "04_评审打分.xlsx"
 WEIGHTS = {1: 0.3, 2: 0.3, 3: 0.4}
 DASH = "—"
-
-
-@pytest.fixture
-def app_db(sample_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(sample_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    return db
 
 
 def run(page: str | None = PAGE) -> AppTest:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,14 +16,13 @@ PASSWORD = "sample-password-1"
 
 
 @pytest.fixture
-def app_db(sample_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(sample_db, db)
+def app_db(app_db):
+    """The sample copy, with a leader and a staff member of 星沙街道."""
+    db = app_db
     con = database.connect(db)
     accounts.create_user(con, "li", "李书记", accounts.LEADER, PASSWORD, now=datetime.now())
     accounts.create_user(con, "wang", "王干事", accounts.STAFF, PASSWORD, unit="星沙街道", now=datetime.now())
     con.close()
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
     return db
 
 

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, app_test
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def app_db(sample_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(sample_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    return db
 
 
 def grid_page() -> AppTest:

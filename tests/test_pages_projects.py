@@ -3,12 +3,10 @@ sample workbooks (read here with openpyxl, rules re-implemented plainly, not by 
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 import openpyxl
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, app_test
@@ -16,14 +14,6 @@ from conftest import ROOT, app_test
 APP = str(ROOT / "app.py")
 ON = date(2022, 11, 20)  # a Sunday: the week of Monday 2022-11-14
 WEEK = date(2022, 11, 14)
-
-
-@pytest.fixture
-def app_db(sample_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(sample_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    return db
 
 
 def rows(file: str, sheet: str) -> list[dict]:

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import charts
 import database
 from analytics.progress import project_status
-import charts
 from analytics.project_view import project_board
 from ui import data
 

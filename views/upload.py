@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import export
+from accounts import ADMIN, STAFF
 from contract import SHEETS
 from ingest import import_file
 from ingest.guard import configured_upload_mb
 from ingest.templates import template_bytes
-from accounts import ADMIN, STAFF
 from ui import auth, data
 from ui.components import download_table, empty_state
 
@@ -29,7 +29,7 @@ if left.button("开始导入", type="primary", key="upload_go", disabled=not fil
         bar = st.progress(0.0, text=f"{uploaded.name}:准备中…")
         result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
                              uploader=f"{user.display_name}({user.username})",
-                             progress=lambda f, m, n=uploaded.name: bar.progress(min(f, 1.0), f"{n}:{m}"))
+                             progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), f"{n}:{m}"))
         bar.empty()
         if result.status == "imported":
             st.success(result.summary(), icon=":material/check_circle:")
