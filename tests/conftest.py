@@ -105,3 +105,14 @@ def app_test(role: str = "管理员", unit: str | None = None):
     at.session_state["auth"] = {"username": f"test-{role}", "display_name": f"测试{role}", "role": role,
                                 "unit": unit, "email": None, "logged_in_at": datetime.now()}
     return at
+
+
+def open_page(page: str | None = None, role: str = "管理员", unit: str | None = None):
+    """Run app.py logged in, switch to ``page`` (None: the default page), and check it ran cleanly."""
+    at = app_test(role, unit)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

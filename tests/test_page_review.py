@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, app_test
+from conftest import ROOT, open_page
 
 APP = str(ROOT / "app.py")
 PAGE = "views/review.py"
@@ -26,13 +26,7 @@ DASH = "—"
 
 
 def run(page: str | None = PAGE) -> AppTest:
-    at = app_test()
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page)
 
 
 def board(at: AppTest):

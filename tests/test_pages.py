@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, app_test, xlsx
+from conftest import ROOT, open_page, xlsx
 
 APP = str(ROOT / "app.py")
 
 
 def run(page: str | None = None) -> AppTest:
-    at = app_test()
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page)
 
 
 def metric(at: AppTest, label: str) -> str:

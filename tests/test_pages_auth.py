@@ -143,6 +143,12 @@ def test_projector_by_display_link_without_login(app_db):
     bad.query_params["display"] = token + "x"
     bad.run()
     assert bad.title[0].value == "领航看板 · 登录"
+    # revoked: the open session loses the projector at its next run
+    con = database.connect(app_db)
+    accounts.revoke_display_link(con, accounts.list_display_links(con).token_hash[0], "admin", datetime.now())
+    con.close()
+    at.run()
+    assert at.title[0].value == "领航看板 · 登录"
 
 
 def test_projector_slides_all_render(app_db):

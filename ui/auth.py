@@ -68,9 +68,9 @@ def require(*roles: str) -> User | None:
 def check_display_token() -> bool:
     """A projector link ``?display=TOKEN`` made by an administrator opens read-only views without a login."""
     token = st.query_params.get("display")
-    if token and accounts.check_display_link(data.con(), token):
-        st.session_state[DISPLAY_KEY] = True
-    return bool(st.session_state.get(DISPLAY_KEY))
+    # checked again on every full run, so a revoked link stops working at the next one
+    st.session_state[DISPLAY_KEY] = bool(token) and accounts.check_display_link(data.con(), token)
+    return st.session_state[DISPLAY_KEY]
 
 
 # ---------------------------------------------------------------- single sign-on (optional)
