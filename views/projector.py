@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from html import escape
 
 import streamlit as st
@@ -9,7 +10,7 @@ import streamlit as st
 import charts
 from analytics.formatting import fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
-from analytics.project_view import status_by
+from analytics.project_view import status_by, status_counts
 from ui import auth, data, projects
 from ui.components import as_of_date
 
@@ -31,8 +32,10 @@ if "slide" not in st.session_state:
 c1, c2, c3 = st.columns([1, 1, 6])
 if c1.button("上一页", key="slide_prev", icon=":material/chevron_left:"):
     st.session_state.slide = (st.session_state.slide - 1) % len(SLIDES)
+    st.session_state["_slide_at"] = time.monotonic()
 if c2.button("下一页", key="slide_next", icon=":material/chevron_right:"):
     st.session_state.slide = (st.session_state.slide + 1) % len(SLIDES)
+    st.session_state["_slide_at"] = time.monotonic()
 auto = c3.toggle(f"自动翻页(每 {SECONDS} 秒)", value=True, key="slide_auto")
 
 as_of = as_of_date()
@@ -42,9 +45,12 @@ ov = overview(data.table("projects"), data.table("milestones"), data.table("week
 
 @st.fragment(run_every=SECONDS if auto else None)
 def show() -> None:
-    if auto and st.session_state.get("_slide_shown"):
+    # advance only when a slide has been up for its full time: a click's full rerun runs this too
+    now = time.monotonic()
+    if auto and now - st.session_state.get("_slide_at", now) >= SECONDS - 1:
         st.session_state.slide = (st.session_state.slide + 1) % len(SLIDES)
-    st.session_state["_slide_shown"] = True
+        st.session_state["_slide_at"] = now
+    st.session_state.setdefault("_slide_at", now)
     name = SLIDES[st.session_state.slide]
     st.html(f'<p class="slide-title">{name}</p>')
     county = ov.county.iloc[0]
@@ -59,11 +65,18 @@ def show() -> None:
                 f'{fmt_int(county["reported"])} 件,处置事项 {fmt_int(county["handled"])} 件。</p>')
     elif name == "网格处置率":
         fig = charts.disposal_by_unit(ov.by_unit, county["rate"], title="各乡镇街道网格事件处置率")
-        st.plotly_chart(charts.for_projector(fig), key="projector_chart", config={"staticPlot": True})
+        st.plotly_chart(charts.for_projector(fig), key="projector_chart", theme=None, config={"staticPlot": True})
     elif name == "项目进度":
         board = projects.board(as_of)
-        fig = charts.status_by_unit(status_by(board), title="各单位项目状态")
-        st.plotly_chart(charts.for_projector(fig), key="projector_chart", config={"staticPlot": True})
+        counts = status_counts(board)
+        k = st.columns(4)
+        for col, status in zip(k, ("红", "黄", "绿", "已完成"), strict=True):
+            col.metric(status, f"{counts[status]} 个")
+        behind = status_by(board[board["status"].isin(["红", "黄"])])
+        if not behind.empty:  # 30-odd units do not fit a projector: the ones with projects behind do
+            fig = charts.status_by_unit(behind, title="有落后项目的单位")
+            st.plotly_chart(charts.for_projector(fig, height=480), key="projector_chart", theme=None,
+                            config={"staticPlot": True})
     else:
         board = projects.board(as_of)
         behind = board[board["status"].isin(["红", "黄"])].head(10)
