@@ -57,6 +57,15 @@ with right:
     rates = reporting_rate(projects, reports, [w for w in weeks if w <= week][-12:])
     st.plotly_chart(charts.reporting_trend(rates, "近12周周报报送率"), key="chart_dispatch_rate")
 
+st.subheader("各单位报送情况")
+by_unit = reporting_rate(projects, reports, [week], by="unit")
+by_unit = by_unit[by_unit["active"] > 0].sort_values(["rate", "unit"]).rename(columns={
+    "unit": "牵头单位", "active": "应报", "reported": "已报", "rate": "报送率"})[["牵头单位", "应报", "已报", "报送率"]]
+by_unit["报送率"] = (by_unit["报送率"] * 100).round(1)
+st.dataframe(by_unit, hide_index=True, key="dispatch_by_unit", column_config={
+    "报送率": st.column_config.ProgressColumn("报送率", format="%.0f%%", min_value=0, max_value=100)})
+download_table(by_unit, f"{week:%m月%d日}当周各单位报送率", key="dl_dispatch_by_unit")
+
 st.subheader("状态变化(与上周相比)")
 if changed.empty:
     st.caption("本周没有项目的状态发生变化。")
@@ -75,3 +84,13 @@ else:
         ["项目编号", "项目名称", "牵头单位", "存在困难", "需协调事项", "累计提出周数"]]
     st.dataframe(shown, hide_index=True, key="dispatch_difficulties")
     download_table(shown, f"{week:%m月%d日}当周困难与协调事项", key="dl_dispatch_difficulties")
+
+all_raised = difficulties(reports, projects)
+if not all_raised.empty:
+    with st.expander(f"全部困难和需协调事项记录({len(all_raised)} 条,最新的在前)"):
+        history = all_raised.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
+                                             "week_start": "周次", "difficulty": "存在困难", "coordination": "需协调事项",
+                                             "weeks_raised": "累计提出周数"})[
+            ["周次", "项目编号", "项目名称", "牵头单位", "存在困难", "需协调事项", "累计提出周数"]]
+        st.dataframe(history, hide_index=True, key="dispatch_all_difficulties")
+        download_table(history, "全部困难与协调事项", key="dl_dispatch_all_difficulties")
