@@ -55,7 +55,7 @@ def weeks_between(first: date, last: date) -> list[date]:
     return [start + timedelta(weeks=i) for i in range((last - start).days // 7 + 1)]
 
 
-def project_weeks(projects: pd.DataFrame, reports: pd.DataFrame, project_id: str, until: date) -> list[date]:
+def project_weeks(projects: pd.DataFrame, project_id: str, until: date) -> list[date]:
     """The Mondays from a project's approval to ``until`` (or its due date, whichever is first)."""
     row = projects.loc[projects["project_id"] == project_id].iloc[0]
     first = pd.Timestamp(row["approved_on"]).date()

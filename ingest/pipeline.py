@@ -24,7 +24,7 @@ import pandas as pd
 import database
 from accounts import User, audit
 from accounts.permissions import import_violations
-from contract import SHEETS, SHEETS_BY_NAME, TOTAL_WORDS, Column, Sheet
+from contract import SHEETS, TOTAL_WORDS, Column, Sheet
 from ingest.clean import (
     PARSERS,
     CellError,
@@ -625,7 +625,3 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
                 result.upload_id = _log(cur, result, uploader)
         report(1.0, "导入完成" if result.ok else "写入失败,已撤销")
         return result
-
-
-def sheet_by_name(name: str) -> Sheet:
-    return SHEETS_BY_NAME[name]

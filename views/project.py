@@ -54,7 +54,7 @@ with left:
     else:
         st.plotly_chart(charts.roadmap(mine, as_of), key="chart_roadmap")
 with right:
-    weeks = project_weeks(all_projects, reports, pid, as_of)
+    weeks = project_weeks(all_projects, pid, as_of)
     st.plotly_chart(charts.progress_curve(progress_curve(milestones, reports, pid, weeks)), key="chart_curve")
 
 st.subheader("周计划与周小结")
