@@ -18,7 +18,7 @@ from accounts import ADMIN, LEADER, STAFF, User
 ADMIN_ONLY = ("units", "review_scores", "project_flags")
 
 
-def import_violations(user: User | None, sheets: list, project_units: Mapping[str, str]) -> list[tuple]:
+def import_violations(user: User | None, sheets: list, project_units: Mapping[str, str | None]) -> list[tuple]:
     """(sheet name, excel row or None, column header, value, message) for every row the user may not write.
 
     ``sheets`` are the parsed sheets of the file (``ingest.pipeline.ParsedSheet``); ``project_units`` maps

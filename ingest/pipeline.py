@@ -408,27 +408,25 @@ def _check_keys(parsed: list[ParsedSheet], problems: list[Problem]) -> None:
                 first_seen[key] = (row.sheet_name, row.excel_row)
 
 
-def _project_units(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet]) -> dict[str, str]:
-    """Every known project's leading unit: the database's, overridden by this file's 项目台账."""
+def _project_units(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet]) -> dict[str, str | None]:
+    """Every known project (in the database or in this file's 项目台账) and its leading unit;
+    the file's rows override the database's."""
     units = dict(cur.execute("select project_id, unit from projects").fetchall())
     for p in parsed:
         if p.spec.table == "projects":
-            units.update(p.frame.dropna(subset=["project_id", "unit"]).set_index("project_id")["unit"].to_dict())
+            rows = p.frame.dropna(subset=["project_id"])
+            units.update(zip(rows["project_id"], rows["unit"].where(rows["unit"].notna(), None), strict=True))
     return units
 
 
-def _check_refs(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet], problems: list[Problem]) -> None:
+def _check_refs(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet], project_units: dict[str, str | None],
+                problems: list[Problem]) -> None:
     """Units and projects must be known: in the database or in this same file."""
-    known = {
-        "unit": set(cur.execute("select unit from units").fetchall()),
-        "project": set(cur.execute("select project_id from projects").fetchall()),
-    }
-    known = {k: {v[0] for v in vals} for k, vals in known.items()}
+    known = {"unit": {row[0] for row in cur.execute("select unit from units").fetchall()},
+             "project": set(project_units)}
     for p in parsed:
         if p.spec.table == "units":
             known["unit"].update(p.frame["unit"].dropna())
-        if p.spec.table == "projects":
-            known["project"].update(p.frame["project_id"].dropna())
     for p in parsed:
         for col in p.spec.columns:
             if not col.ref:
@@ -593,8 +591,9 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
         result.sheets, result.problems = parse_file(data, file_name, report)
         report(0.75, "正在核对单位和项目…")
         with database.transaction(con) as cur:
-            _check_refs(cur, result.sheets, result.problems)
-            for where in import_violations(user, result.sheets, _project_units(cur, result.sheets)):
+            project_units = _project_units(cur, result.sheets)
+            _check_refs(cur, result.sheets, project_units, result.problems)
+            for where in import_violations(user, result.sheets, project_units):
                 result.problems.append(Problem(*where))
         if result.errors:
             for s in result.sheets:
