@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 import database
 from ingest.pipeline import ImportResult, import_file
 
@@ -31,12 +33,17 @@ def print_result(result: ImportResult, quiet: bool = False) -> None:
         frame = result.report_frame()
         shown = frame.head(200)
         for row in shown.itertuples(index=False):
-            where = f"工作表“{row[0]}”" + (f"第 {row[1]} 行" if row[1] is not None and row[1] == row[1] else "")
-            column = f"列“{row[2]}”" if row[2] else ""
-            value = f"值“{row[3]}”" if row[3] else ""
+            where = f"工作表“{row[0]}”" + ("" if _missing(row[1]) else f"第 {int(row[1])} 行")
+            column = "" if _missing(row[2]) or not row[2] else f"列“{row[2]}”"
+            value = "" if _missing(row[3]) or row[3] == "" else f"值“{row[3]}”"
             print(f"  [{row[5]}] {where} {column} {value}:{row[4]}", file=stream)
         if len(frame) > len(shown):
             print(f"  …… 另有 {len(frame) - len(shown)} 条未列出", file=stream)
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA (whose truth value is ambiguous)."""
+    return value is None or bool(pd.isna(value))
 
 
 def build_sample(db: Path, quiet: bool = False) -> int:
@@ -73,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         return build_sample(db, args.quiet)
     if not args.files:
         parser.error("请指定要导入的文件,或使用 --sample")
-    con = database.connect(db)
+    try:
+        con = database.connect(db)
+    except database.DatabaseError as exc:
+        print(f"未导入:{exc}", file=sys.stderr)
+        return 1
     failed = False
     try:
         for path in args.files:

@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 import database
-from accounts import User, audit
-from accounts.permissions import import_violations
+from accounts import ADMIN, User, audit
+from accounts.permissions import import_violations, may_write_replaced, replaced_violations
 from contract import SHEETS, TOTAL_WORDS, Column, Sheet
 from ingest.clean import (
     PARSERS,
@@ -409,14 +409,42 @@ def _check_keys(parsed: list[ParsedSheet], problems: list[Problem]) -> None:
 
 
 def _project_units(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet]) -> dict[str, str | None]:
-    """Every known project (in the database or in this file's 项目台账) and its leading unit;
-    the file's rows override the database's."""
+    """Every known project and its leading unit: the database's; the file's 项目台账 only adds projects
+    the database does not hold yet (a file never decides who owns an existing project)."""
     units = dict(cur.execute("select project_id, unit from projects").fetchall())
     for p in parsed:
         if p.spec.table == "projects":
             rows = p.frame.dropna(subset=["project_id"])
-            units.update(zip(rows["project_id"], rows["unit"].where(rows["unit"].notna(), None), strict=True))
+            for project, unit in zip(rows["project_id"], rows["unit"].where(rows["unit"].notna(), None), strict=True):
+                units.setdefault(project, unit)
     return units
+
+
+def _existing_owners(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet) -> pd.DataFrame:
+    """The rows of ``sheet`` that would replace a row in the database, with the unit that row belongs to
+    (``owner``: its unit, or its project's leading unit), as the database has it."""
+    spec = sheet.spec
+    frame = sheet.frame.dropna(subset=list(spec.key))
+    keys = list(spec.key)
+    empty = pd.DataFrame(columns=["excel_row", *keys, "owner"])
+    if frame.empty or ("unit" not in spec.ids and "project_id" not in spec.ids):
+        return empty
+    typed = _typed(spec, frame[keys], keys)
+    typed["excel_row"] = frame["excel_row"].to_numpy()
+    view = f"incoming_keys_{spec.table}"
+    on = " and ".join(f"t.{k} = i.{k}" for k in keys)
+    if "unit" in spec.ids:
+        owner, join = "t.unit", ""
+    else:
+        owner, join = "p.unit", "left join projects p on p.project_id = t.project_id"
+    cur.register(view, typed)
+    try:
+        return cur.execute(
+            f"select i.excel_row, {', '.join(f'i.{k}' for k in keys)}, {owner} as owner "
+            f"from {view} i join {spec.table} t on {on} {join} order by i.excel_row"
+        ).df()
+    finally:
+        cur.unregister(view)
 
 
 def _check_refs(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet], project_units: dict[str, str | None],
@@ -510,19 +538,27 @@ def _log(cur: duckdb.DuckDBPyConnection, result: ImportResult, uploader: str | N
     return int(row[0])
 
 
+def _typed(spec: Sheet, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """A copy of ``frame[ids]`` with exact types for DuckDB, never object guesses."""
+    out = frame[ids].copy()
+    for col in spec.columns:
+        if col.id not in ids:
+            continue
+        if col.type in ("int", "round"):
+            out[col.id] = pd.array(out[col.id], dtype="Int64")
+        elif col.type in ("number", "percent"):
+            out[col.id] = pd.array(out[col.id], dtype="Float64")
+        elif col.type in ("date", "month", "week", "datetime"):
+            out[col.id] = pd.to_datetime(out[col.id])
+        else:
+            out[col.id] = out[col.id].astype("object")
+    return out
+
+
 def _load(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet, upload_id: int) -> None:
     """Replace the rows whose keys the sheet carries, then insert its rows."""
     spec = sheet.spec
-    frame = sheet.frame[spec.ids].copy()
-    for col in spec.columns:  # give DuckDB exact types, never object guesses
-        if col.type in ("int", "round"):
-            frame[col.id] = pd.array(frame[col.id], dtype="Int64")
-        elif col.type in ("number", "percent"):
-            frame[col.id] = pd.array(frame[col.id], dtype="Float64")
-        elif col.type in ("date", "month", "week", "datetime"):
-            frame[col.id] = pd.to_datetime(frame[col.id])
-        else:
-            frame[col.id] = frame[col.id].astype("object")
+    frame = _typed(spec, sheet.frame, spec.ids)
     view = f"incoming_{spec.table}"
     cur.register(view, frame)
     try:
@@ -561,6 +597,37 @@ def _refusal_as_rejection(func: Callable[..., ImportResult]) -> Callable[..., Im
     return wrapper
 
 
+def _duplicate(con: duckdb.DuckDBPyConnection, result: ImportResult, earlier: pd.DataFrame, uploader: str | None,
+               report: Progress) -> ImportResult:
+    """Log and report a file imported before (same SHA-256), left alone."""
+    when = pd.Timestamp(earlier.uploaded_at.iloc[0]).strftime("%Y-%m-%d %H:%M")
+    result.status = "duplicate"
+    result.message = (f"{result.file_name} 与 {when} 导入的文件(上传编号 {int(earlier.id.iloc[0])})完全相同,"
+                      "未重复导入。")
+    with database.transaction(con) as cur:
+        result.upload_id = _log(cur, result, uploader)
+    report(1.0, result.message)
+    return result
+
+
+def _parse_guarded(data: bytes, file_name: str, report: Progress) -> tuple[list[ParsedSheet], list[Problem]]:
+    """``parse_file``, with whatever a parser raises turned into a Chinese error: every failed upload is
+    answered and logged, never a traceback."""
+    try:
+        return parse_file(data, file_name, report)
+    except MemoryError:
+        return [], [Problem(file_name, None, None, "", "文件过大,读取时内存不足,未导入。请拆分后分批上传")]
+    except Exception as exc:  # noqa: BLE001 - any parser failure must become a Chinese rejection
+        return [], [Problem(file_name, None, None, "", f"文件无法读取,未导入:{_explain_parse_error(exc)}")]
+
+
+def _explain_parse_error(exc: Exception) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "某个单元格的内容过长(超过 131,072 个字符),请检查文件是否损坏或是否为本系统的数据文件"
+    return "文件格式异常或已损坏,请用 Excel 打开后另存为 .xlsx 再上传"
+
+
 @_refusal_as_rejection
 def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, uploader: str | None = None,
                 progress: Progress | None = None, force: bool = False, user: User | None = None) -> ImportResult:
@@ -578,22 +645,22 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
             con, "select id, uploaded_at from uploads where sha256 = ? and status = 'imported' order by id desc limit 1",
             [result.sha256],
         )
-        if not earlier.empty and not force:
-            when = pd.Timestamp(earlier.uploaded_at.iloc[0]).strftime("%Y-%m-%d %H:%M")
-            result.status = "duplicate"
-            result.message = (f"{file_name} 与 {when} 导入的文件(上传编号 {int(earlier.id.iloc[0])})完全相同,"
-                              "未重复导入。")
-            with database.transaction(con) as cur:
-                result.upload_id = _log(cur, result, uploader)
-            report(1.0, result.message)
-            return result
+        duplicate = not earlier.empty and not force
+        if duplicate and (user is None or user.role == ADMIN):
+            return _duplicate(con, result, earlier, uploader, report)
 
-        result.sheets, result.problems = parse_file(data, file_name, report)
+        result.sheets, result.problems = _parse_guarded(data, file_name, report)
         report(0.75, "正在核对单位和项目…")
         with database.transaction(con) as cur:
             project_units = _project_units(cur, result.sheets)
             _check_refs(cur, result.sheets, project_units, result.problems)
-            for where in import_violations(user, result.sheets, project_units):
+            refused = import_violations(user, result.sheets, project_units)
+            if may_write_replaced(user):
+                flagged = {(where[0], where[1]) for where in refused}
+                for sheet in result.sheets:
+                    refused += [where for where in replaced_violations(user, sheet, _existing_owners(cur, sheet))
+                                if (where[0], where[1]) not in flagged]
+            for where in refused:
                 result.problems.append(Problem(*where))
         if result.errors:
             for s in result.sheets:
@@ -602,6 +669,9 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
                 result.upload_id = _log(cur, result, uploader)
             report(1.0, "发现错误,未导入")
             return result
+        if duplicate:  # the user may write every row of it: only now say it is a duplicate
+            result.sheets, result.problems = [], []
+            return _duplicate(con, result, earlier, uploader, report)
 
         report(0.8, "正在写入数据库…")
         try:

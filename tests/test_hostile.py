@@ -471,7 +471,8 @@ def test_formulas_saved_without_results(con):
     data = stats_book({"G2": "=F2*1", "I2": "=1", "A3": "2022-10", "B3": "星沙街道", "C3": "B社区", "D3": '=IF(1,"x","")',
                        "E3": "=1+1", "F3": 0, "G3": 0, "H3": '=""', "A4": "合计", "E4": "=SUM(E2:E3)", "F4": 5})
     parts = parts_of(data)
-    sheet = parts[SHEET1]
+    # openpyxl writes an empty value as <v /> or, when lxml is installed, as <v></v>
+    sheet = parts[SHEET1].replace(b"<v></v>", b"<v />")
     for written, as_excel_saves_it in [
         (b'<c r="D3"><f>IF(1,"x","")</f><v /></c>', b'<c r="D3" t="str"><f>IF(1,"x","")</f><v>x</v></c>'),
         (b'<c r="E3"><f>1+1</f><v /></c>', b'<c r="E3"><f>1+1</f><v>2</v></c>'),
