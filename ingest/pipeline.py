@@ -361,8 +361,9 @@ def _rule_handled_le_reported(sheet: ParsedSheet, problems: list[Problem]) -> No
     valid = frame[frame["handled"].notna() & frame["reported"].notna()]
     over = valid[valid["handled"].astype("int64") > valid["reported"].astype("int64")]
     for row in over.itertuples():
-        problems.append(Problem(sheet.raw_name, row.excel_row, sheet.headers.get("handled", "处置事项"), str(row.handled),
-                                f"大于上报事件 {row.reported}(可能是消化以前月份的积压,请核实)", WARNING))
+        problems.append(Problem(sheet.raw_name, row.excel_row, sheet.headers.get("handled", "处置事项"),
+                                f"{row.handled}(上报 {row.reported})",
+                                "大于上报事件:数据规范允许(当月处置了以前月份积压的事件),仅作提示,不影响导入", WARNING))
 
 
 def _rule_handled_at_when_done(sheet: ParsedSheet, problems: list[Problem]) -> None:

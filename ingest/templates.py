@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from contract import SHEETS_BY_NAME, Sheet
+from contract import SHEETS, SHEETS_BY_NAME, Sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="C00000")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -79,3 +80,27 @@ def template_bytes(sheet: Sheet | str, units: Sequence[str] = ()) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+#: unit types that own grids (the grid sheets' 乡镇街道 dropdown lists only these)
+GRID_UNIT_TYPES = ("乡镇", "街道")
+
+
+def unit_choices(spec: Sheet, units: pd.DataFrame, own_unit: str | None = None) -> list[str]:
+    """The units a template's unit dropdown offers: a staff member's own unit only; otherwise every unit,
+    or for the grid sheets (网格台账, 网格统计, 事件明细) only 乡镇 and 街道 (county departments hold no grids).
+
+    ``units`` is the 单位名录 table (columns ``unit``, ``unit_type``, ``sort_order``)."""
+    if own_unit:
+        return [own_unit]
+    if "grid" in spec.ids:
+        units = units[units["unit_type"].isin(GRID_UNIT_TYPES)]
+    return units.sort_values(["sort_order", "unit"], na_position="last")["unit"].tolist()
+
+
+def templates_for(role: str) -> list[Sheet]:
+    """The templates a role may use: staff never see the sheets only an administrator uploads."""
+    from accounts import STAFF
+    from accounts.permissions import ADMIN_ONLY
+
+    return [s for s in SHEETS if not (role == STAFF and s.table in ADMIN_ONLY)]

@@ -40,9 +40,31 @@ def test_upload_page_imports_and_reports_errors(app_db):
     assert not at.exception
     assert any("导入成功" in s.value for s in at.success)
 
+    # the uploader is emptied by the import: 开始导入 cannot import the same files twice
+    assert not at.file_uploader(key="upload_files_1").value and at.button(key="upload_go").disabled
+
     bad = xlsx({"网格台账": [["乡镇街道", "村社区", "网格"], ["没有这个镇", "测试村", "第九网格"]]})
-    at.file_uploader(key="upload_files").clear().upload("错误.xlsx", bad).run()
+    at.file_uploader(key="upload_files_1").upload("错误.xlsx", bad).run()
     at.button(key="upload_go").click().run()
     assert any("未导入" in e.value for e in at.error)
     report = next(df.value for df in at.dataframe if "问题" in df.value.columns)
-    assert report.iloc[0]["行号"] == 2 and report.iloc[0]["原值"] == "没有这个镇"
+    assert report.iloc[0]["行号"] == "第 2 行" and report.iloc[0]["原值"] == "没有这个镇"
+
+
+def test_another_units_file_is_one_grouped_line_errors_first(app_db):
+    from conftest import app_test
+
+    at = app_test("工作人员", "星沙街道")
+    at.run()
+    at.switch_page("views/upload.py")
+    at.run()
+    rows = [["2022-10", "黄兴镇", "测试村", f"第{n}网格", 5, 10, 9] for n in range(1, 41)]
+    rows.insert(5, ["2022-10", "星沙街道", "测试社区", "第一网格", 5, 1, 3])  # handled > reported: a warning
+    other = xlsx({"网格统计": [["统计月份", "乡镇街道", "村社区", "网格", "采集基础数据", "上报事件", "处置事项"], *rows]})
+    at.file_uploader(key="upload_files").upload("他镇.xlsx", other).run()
+    at.button(key="upload_go").click().run()
+    errors = at.dataframe(key="report_0_" + str(int(next(iter(at.session_state["upload_outcomes"]))["upload_id"])))
+    assert errors.value[["行号", "行数", "原值"]].values.tolist() == [["第 2–6、8–42 行", 40, "黄兴镇"]]
+    assert "1 条提示" in at.expander[0].label
+    # staff see only the templates they may use
+    assert not [b for b in at.get("download_button") if b.proto.label in ("评审打分", "单位名录", "项目标记")]

@@ -86,7 +86,7 @@ def test_staff_upload_of_another_units_rows_is_rejected_on_the_page(app_db):
     at.button(key="upload_go").click().run()
     assert any("未导入" in e.value for e in at.error)
     report = next(df.value for df in at.dataframe if "问题" in df.value.columns)
-    assert "只能上传本单位(星沙街道)的数据" in report.iloc[0]["问题"]
+    assert "只能上传本单位(星沙街道)的数据" in report.iloc[0]["问题"] and report.iloc[0]["行号"] == "第 2 行"
     con = database.connect(app_db)
     after = snapshot(con)
     con.close()

@@ -43,3 +43,19 @@ def test_filled_template_imports(con):
 def test_empty_template_imports_nothing_but_is_not_an_error(con):
     result = import_file(con, template_bytes("项目周报"), "模板_项目周报.xlsx")
     assert result.ok and result.sheets[0].rows_loaded == 0
+
+
+def test_unit_dropdowns_offer_what_the_sheet_and_the_user_may_use():
+    import pandas as pd
+
+    from contract import SHEETS_BY_NAME
+    from ingest.templates import templates_for, unit_choices
+
+    units = pd.DataFrame({"unit": ["县委组织部", "黄兴镇", "星沙街道"], "unit_type": ["县直部门", "乡镇", "街道"],
+                          "sort_order": [3, 2, 1]})
+    assert unit_choices(SHEETS_BY_NAME["网格统计"], units) == ["星沙街道", "黄兴镇"]
+    assert unit_choices(SHEETS_BY_NAME["项目台账"], units) == ["星沙街道", "黄兴镇", "县委组织部"]
+    assert unit_choices(SHEETS_BY_NAME["网格统计"], units, "黄兴镇") == ["黄兴镇"]
+    staff = [s.name for s in templates_for("工作人员")]
+    assert "评审打分" not in staff and "单位名录" not in staff and "项目标记" not in staff and "项目周报" in staff
+    assert len(templates_for("管理员")) == len(SHEETS_BY_NAME)

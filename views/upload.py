@@ -6,53 +6,76 @@ import streamlit as st
 
 import export
 from accounts import ADMIN, STAFF
-from contract import SHEETS
 from ingest import import_file
 from ingest.guard import configured_upload_mb
-from ingest.templates import template_bytes
+from ingest.report import group_problems
+from ingest.templates import template_bytes, templates_for, unit_choices
 from ui import auth, data
 from ui.components import download_table, empty_state
 
 user = auth.require(ADMIN, STAFF)
 st.title("数据上传")
-st.caption(f"支持 .xlsx / .xls / .xlsm / .csv,单个文件不超过 {configured_upload_mb()} MB;一个文件可以包含多张工作表。文件中只要有一个错误,整份文件都不导入,"
-           "数据库保持原样;改正后重新上传,相同关键字段的行会被替换,不会重复。")
+if user.role == STAFF:
+    st.info(f"你是{user.unit}的工作人员:只能上传本单位的数据和本单位牵头项目的数据;"
+            "单位名录、评审打分和项目标记由管理员上传。", icon=":material/badge:")
+else:
+    st.info("管理员可以上传所有表格,包括单位名录、评审打分和项目标记,也可以改变项目的牵头单位。",
+            icon=":material/badge:")
+st.caption(f"支持 .xlsx / .xls / .xlsm / .csv,单个文件不超过 {configured_upload_mb()} MB;一个文件可以包含多张工作表。"
+           "文件中只要有一个错误,整份文件都不导入,数据库保持原样;改正后重新上传,相同关键字段的行会被替换,不会重复。")
 
+# a new key after every import empties the uploader: pressing 开始导入 again cannot re-import the same files
+ROUND = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("选择要上传的文件", type=["xlsx", "xls", "xlsm", "csv"], accept_multiple_files=True,
-                         key="upload_files")
+                         key="upload_files" if ROUND == 0 else f"upload_files_{ROUND}")
 left, right = st.columns([1, 3])
 force = right.checkbox("文件曾经导入过也重新导入", key="upload_force")
-if user.unit:
-    right.caption(f"你是{user.unit}的工作人员:只能上传本单位的数据和本单位牵头项目的数据。")
 if left.button("开始导入", type="primary", key="upload_go", disabled=not files):
+    outcomes = []
     for uploaded in files:
         bar = st.progress(0.0, text=f"{uploaded.name}:准备中…")
         result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
                              uploader=f"{user.display_name}({user.username})",
                              progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), f"{n}:{m}"))
         bar.empty()
-        if result.status == "imported":
-            st.success(result.summary(), icon=":material/check_circle:")
-            st.dataframe(result.sheet_summary(), hide_index=True)
-        elif result.status == "duplicate":
-            st.info(result.summary(), icon=":material/content_copy:")
-        else:
-            st.error(result.summary(), icon=":material/error:")
-        if result.problems:
-            report = result.report_frame()
-            st.dataframe(report, hide_index=True, key=f"report_{result.upload_id}")
-            st.download_button("下载问题清单(Excel)", export.to_xlsx(report, "问题清单"),
-                               file_name=f"问题清单_{uploaded.name.rsplit('.', 1)[0]}.xlsx",
-                               key=f"dl_report_{result.upload_id}", on_click="ignore",
-                               icon=":material/download:")
+        outcomes.append({"name": uploaded.name, "status": result.status, "summary": result.summary(),
+                         "upload_id": result.upload_id, "sheets": result.sheet_summary(),
+                         "grouped": group_problems(result.problems), "report": result.report_frame()})
+    st.session_state["upload_outcomes"] = outcomes
+    st.session_state["upload_round"] = ROUND + 1
+    st.rerun()
+
+for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
+    if outcome["status"] == "imported":
+        st.success(outcome["summary"], icon=":material/check_circle:")
+        st.dataframe(outcome["sheets"], hide_index=True)
+    elif outcome["status"] == "duplicate":
+        st.info(outcome["summary"], icon=":material/content_copy:")
+    else:
+        st.error(outcome["summary"], icon=":material/error:")
+    grouped = outcome["grouped"]
+    if grouped.empty:
+        continue
+    errors, warnings = grouped[grouped["级别"] == "错误"], grouped[grouped["级别"] != "错误"]
+    if not errors.empty:
+        st.markdown(f"**需要改正的问题({len(errors):,} 类,共 {int(errors['行数'].sum()):,} 处)**")
+        st.dataframe(errors.drop(columns="级别"), hide_index=True, key=f"report_{n}_{outcome['upload_id']}")
+    if not warnings.empty:
+        with st.expander(f"另有 {int(warnings['行数'].sum()):,} 条提示(不影响导入)"):
+            st.dataframe(warnings.drop(columns="级别"), hide_index=True, key=f"warnings_{n}_{outcome['upload_id']}")
+    st.download_button("下载逐行问题清单(Excel)", export.to_xlsx(outcome["report"], "问题清单"),
+                       file_name=f"问题清单_{outcome['name'].rsplit('.', 1)[0]}.xlsx",
+                       key=f"dl_report_{n}_{outcome['upload_id']}", on_click="ignore", icon=":material/download:")
 
 st.subheader("模板下载")
 st.caption("每个模板含表头、下拉选项和“填写说明”工作表。表头上方可保留标题行,末尾可保留合计行。")
-units = data.table("units")["unit"].tolist()
+units = data.table("units")
+sheets = templates_for(user.role)
 cols = st.columns(5)
-for i, sheet in enumerate(SHEETS):
+for i, sheet in enumerate(sheets):
     cols[i % 5].download_button(
-        sheet.name, data=template_bytes(sheet, units), file_name=f"模板_{sheet.name}.xlsx",
+        sheet.name, data=template_bytes(sheet, unit_choices(sheet, units, user.unit if user.role == STAFF else None)),
+        file_name=f"模板_{sheet.name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"template_{sheet.table}", on_click="ignore", icon=":material/description:", width="stretch",
     )
