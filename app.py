@@ -14,8 +14,10 @@ import streamlit as st
 from accounts import ADMIN, STAFF
 from ui import auth
 from ui.components import as_of_picker
+from ui.frame import apply_frame_style, run_page
 
 st.set_page_config(page_title="领航看板 · 党建聚合力书记领航行动", page_icon="🚩", layout="wide")
+apply_frame_style()
 
 OVERVIEW = st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True)
 PROJECTOR = st.Page("views/projector.py", title="大屏", icon=":material/slideshow:")
@@ -49,8 +51,7 @@ else:
     pages = {**BOARDS, "数据与账号": own}
     position = "sidebar"
     with st.sidebar:
-        st.markdown("### :material/flag: 领航看板")
         st.caption(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else ""))
-        as_of_picker()
+        run_page(as_of_picker)
 
-st.navigation(pages, position=position).run()
+run_page(st.navigation(pages, position=position).run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,6 +14,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# pages answer errors in Chinese (ui.frame.run_page); under test every error must surface as an exception
+os.environ.setdefault("LHKB_PAGE_ERRORS", "raise")
 sys.path.insert(0, str(ROOT))
 
 import database  # noqa: E402

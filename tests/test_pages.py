@@ -63,8 +63,27 @@ def test_another_units_file_is_one_grouped_line_errors_first(app_db):
     other = xlsx({"网格统计": [["统计月份", "乡镇街道", "村社区", "网格", "采集基础数据", "上报事件", "处置事项"], *rows]})
     at.file_uploader(key="upload_files").upload("他镇.xlsx", other).run()
     at.button(key="upload_go").click().run()
-    errors = at.dataframe(key="report_0_" + str(int(next(iter(at.session_state["upload_outcomes"]))["upload_id"])))
-    assert errors.value[["行号", "行数", "原值"]].values.tolist() == [["第 2–6、8–42 行", 40, "黄兴镇"]]
+    errors, warnings = [df.value for df in at.dataframe if "行数" in df.value.columns]
+    assert errors[["行号", "行数", "原值"]].values.tolist() == [["第 2–6、8–42 行", 40, "黄兴镇"]]
+    assert warnings[["行号", "原值"]].values.tolist() == [["第 7 行", "3(上报 1)"]]
     assert "1 条提示" in at.expander[0].label
     # staff see only the templates they may use
     assert not [b for b in at.get("download_button") if b.proto.label in ("评审打分", "单位名录", "项目标记")]
+
+
+def test_a_page_error_is_answered_in_chinese_not_streamlits_english_page(app_db, monkeypatch):
+    import duckdb
+
+    from ui.frame import ERROR_MESSAGE
+
+    with duckdb.connect(str(app_db)) as con:
+        con.execute("drop table weekly_reports")  # a damaged database: the projects pages cannot run
+    monkeypatch.delenv("LHKB_PAGE_ERRORS")
+    from conftest import app_test
+
+    at = app_test()
+    at.run()
+    at.switch_page("views/dispatch.py")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [ERROR_MESSAGE, ERROR_MESSAGE]  # sidebar and page

@@ -1,0 +1,45 @@
+"""What every page shares, decided once: the house CSS (Chinese in place of Streamlit's English, the
+product name at the top of the sidebar, less empty space) and a Chinese answer to any page error."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+import streamlit as st
+
+LOG = logging.getLogger("lhkb")
+
+#: Streamlit's own English words, replaced where users see them
+FRAME_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "把文件拖到这里,或点“选择文件”"; font-size: 0.875rem; }
+[data-testid="stSidebarNav"]::before {
+  content: "领航看板"; display: block; font-size: 1.35rem; font-weight: 700; color: #C00000;
+  padding: 0 0 0.6rem 1rem; letter-spacing: 0.1em; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+</style>"""
+
+ERROR_MESSAGE = ("这个页面出错了,错误已记录。请刷新页面重试;如果反复出现,请把出错的时间和操作告诉管理员。"
+                 "数据库没有因此发生任何改动。")
+
+
+def apply_frame_style() -> None:
+    st.html(FRAME_CSS)
+
+
+def run_page(run: Callable[[], None]) -> None:
+    """Run the page; any error is logged with its traceback on the server and answered in Chinese
+    (Streamlit's own error page is English). Reruns and stops pass through (they are not ``Exception``)."""
+    try:
+        run()
+    except Exception:  # noqa: BLE001 - the last line of defence: never an English error page
+        if os.environ.get("LHKB_PAGE_ERRORS") == "raise":  # the tests see every error as an exception
+            raise
+        LOG.exception("页面出错")
+        st.error(ERROR_MESSAGE, icon=":material/error:")
