@@ -23,6 +23,7 @@ FRAME_CSS = """<style>
   content: "领航看板"; display: block; font-size: 1.35rem; font-weight: 700; color: #C00000;
   padding: 0 0 0.6rem 1rem; letter-spacing: 0.1em; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
 </style>"""
 
 ERROR_MESSAGE = ("这个页面出错了,错误已记录。请刷新页面重试;如果反复出现,请把出错的时间和操作告诉管理员。"

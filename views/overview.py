@@ -1,49 +1,70 @@
-"""总览: where the county stands this week."""
+"""总览: the leader's one-screen briefing — where are we, who is behind, who leads."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import charts
+from analytics.briefing import briefing, status_counts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
-from ui import auth, data
+from ui import auth, briefing_html, data
 from ui.components import as_of_date, download_table, empty_state
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
                 "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
 
 user = auth.require()
-st.title("党建聚合力·书记领航行动 总览")
-
 projects = data.table("projects")
 grid_stats = data.table("grid_stats")
 if projects.empty and grid_stats.empty:
+    st.title("总览")
     empty_state("还没有任何数据。请到「数据上传」页下载模板,填好后上传;或在命令行运行 `make sample` 载入示例数据。")
     st.stop()
 
 as_of = as_of_date()
+b = briefing(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats,
+             data.table("review_scores"), data.table("project_flags"), as_of)
+month = fmt_month(b.month) if b.month else DASH
+st.title("党建聚合力·书记领航行动 总览")
+st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)· 网格统计最新月份 {month}")
+
+k = st.columns(4)
+k[0].metric("在推进项目", f"{fmt_int(b.running.value)} 个", **{"delta_color": "off", **briefing_html.delta(b.running)},
+            border=True, help=f"共 {len(b.tiles)} 个项目;红、黄、绿状态的项目数,与上周比较")
+k[1].metric("本周周报报送率", fmt_pct(b.reporting_rate.value), **briefing_html.delta(b.reporting_rate, "rate"),
+            border=True, help="本周应报项目中已报送周报的比例,与上周比较")
+k[2].metric("全县网格事件处置率", fmt_pct(b.disposal_rate.value), **briefing_html.delta(b.disposal_rate, "rate"),
+            border=True, help=f"{month}全县处置事项 ÷ 上报事件,与上月比较;可超过 100%(处置了以前月份积压的事件)")
+k[3].metric("进度落后项目", f"{fmt_int(b.behind.value)} 个", **{"delta_color": "inverse", **briefing_html.delta(b.behind)},
+            border=True, help="红色、黄色项目数,与上周比较")
+
+left, middle, right = st.columns([11, 5, 6], gap="medium")
+with left:
+    counts = status_counts(b.tiles)
+    st.html(briefing_html.section(f"项目状态({len(b.tiles)} 个)",
+                                  " · ".join(f"{s} {n}" for s, n in counts.items())))
+    st.html(briefing_html.tiles(b.tiles))
+    st.html(briefing_html.attention(b.attention))
+with middle:
+    rounds = "、".join(f"第{r}轮" for r in b.rounds)
+    st.html(briefing_html.section("评审前 10", f"按{rounds}计算" if rounds else "尚未开展评审"))
+    st.html(briefing_html.top(b.top))
+with right:
+    st.html(briefing_html.section(f"{month}处置率", "较上月;上报不少于 10 件的单位"))
+    st.html(briefing_html.units(b.best_units, "最好的三个"))
+    st.html(briefing_html.units(b.worst_units, "最后三个"))
+
+st.divider()
 ov = overview(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats, data.table("grids"), as_of)
 county = ov.county.iloc[0]
 period = f"{fmt_month(ov.first_month)}—{fmt_month(ov.last_month)}" if ov.first_month else DASH
-st.caption(f"项目数据截至 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周);网格统计期 {period}")
-
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("在推进项目", f"{ov.projects_running} 个", help=f"项目总数 {ov.projects_total} 个,状态为“实施中”的项目数", border=True)
-c2.metric("本周周报报送率", fmt_pct(ov.reporting_rate),
-          help=f"{fmt_date(ov.week_start)} 这一周应报 {ov.week_active} 个项目,已报 {ov.week_reported} 个", border=True)
-c3.metric("全县网格事件处置率", fmt_pct(county["rate"]),
-          help="处置事项 ÷ 上报事件", border=True)
-c4.metric("进度落后项目", f"{ov.behind} 个",
-          help=f"红色 {ov.status_counts.get('红', 0)} 个、黄色 {ov.status_counts.get('黄', 0)} 个", border=True)
-c3.caption(f"采集基础数据 {fmt_int(county['collected'])} 条 · 上报事件 {fmt_int(county['reported'])} 件 · "
-           f"处置事项 {fmt_int(county['handled'])} 件")
-c2.caption(f"应报 {ov.week_active} 个,已报 {ov.week_reported} 个")
-
-st.subheader("各乡镇街道网格事件处置率")
+st.subheader(f"各乡镇街道网格事件处置率({period})")
 if ov.by_unit.empty:
     empty_state("还没有网格统计数据:请上传「网格统计」表。")
 else:
+    st.caption(f"全县采集基础数据 {fmt_int(county['collected'])} 条 · 上报事件 {fmt_int(county['reported'])} 件 · "
+               f"处置事项 {fmt_int(county['handled'])} 件 · 处置率 {fmt_pct(county['rate'])}")
     st.plotly_chart(charts.disposal_by_unit(ov.by_unit, county["rate"], title=f"处置率({period})"),
                     key="chart_disposal_by_unit")
     table = ov.by_unit.sort_values("rate", ascending=False).assign(
@@ -54,12 +75,3 @@ else:
                  column_config={c: st.column_config.NumberColumn(format="localized") for c in
                                 ("采集基础数据", "上报事件", "处置事项", "党员数")})
     download_table(table, "各乡镇街道处置率", key="dl_disposal_by_unit")
-
-st.subheader("最近上传")
-uploads = data.recent_uploads(8)
-if uploads.empty:
-    empty_state("还没有上传记录。")
-else:
-    st.dataframe(data.uploads_for_display(uploads), hide_index=True, key="table_recent_uploads")
-    if user is not None and user.can_upload:
-        st.page_link("views/upload.py", label="去「数据上传」查看全部记录", icon=":material/upload_file:")
