@@ -115,7 +115,7 @@ def delta(kpi: Kpi, kind: str = "count") -> dict:
         points = round(change * 100, 1)
         if points == 0:
             return {"delta": f"与{kpi.compared_with}持平", "delta_color": "off", "delta_arrow": "off"}
-        return {"delta": f"{points:+.1f}个百分点(较{kpi.compared_with})"}
+        return {"delta": f"{points:+.1f}个百分点"}
     if round(change) == 0:
         return {"delta": f"与{kpi.compared_with}持平", "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": f"{round(change):+d} 个(较{kpi.compared_with})"}
+    return {"delta": f"{round(change):+d} 个"}

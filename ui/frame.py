@@ -24,6 +24,24 @@ FRAME_CSS = """<style>
   padding: 0 0 0.6rem 1rem; letter-spacing: 0.1em; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
+/* phones (a leader's messenger browser, portrait): KPI cards two per row and compact, titles on one line,
+   no chart toolbar, nothing wider than the screen */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.4rem 0.75rem 3rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.25rem; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }
+  [data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 { font-size: 1.05rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-direction: row; flex-wrap: wrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem); width: calc(50% - 0.5rem); }
+  [data-testid="stMetric"] { padding: 0.4rem 0.5rem; }
+  [data-testid="stMetricValue"] { font-size: 1.45rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.78rem; }
+  [data-testid="stMetricDelta"] { font-size: 0.72rem; }
+  .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stMain"] { overflow-x: hidden; }
+}
 </style>"""
 
 ERROR_MESSAGE = ("这个页面出错了,错误已记录。请刷新页面重试;如果反复出现,请把出错的时间和操作告诉管理员。"

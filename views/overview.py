@@ -27,14 +27,15 @@ b = briefing(projects, data.table("milestones"), data.table("weekly_reports"), g
              data.table("review_scores"), data.table("project_flags"), as_of)
 month = fmt_month(b.month) if b.month else DASH
 st.title("党建聚合力·书记领航行动 总览")
-st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)· 网格统计最新月份 {month}")
+st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)· 网格统计最新月份 {month} · "
+           "项目指标与上周比较,处置率与上月比较")
 
 k = st.columns(4)
 k[0].metric("在推进项目", f"{fmt_int(b.running.value)} 个", **{"delta_color": "off", **briefing_html.delta(b.running)},
             border=True, help=f"共 {len(b.tiles)} 个项目;红、黄、绿状态的项目数,与上周比较")
 k[1].metric("本周周报报送率", fmt_pct(b.reporting_rate.value), **briefing_html.delta(b.reporting_rate, "rate"),
             border=True, help="本周应报项目中已报送周报的比例,与上周比较")
-k[2].metric("全县网格事件处置率", fmt_pct(b.disposal_rate.value), **briefing_html.delta(b.disposal_rate, "rate"),
+k[2].metric("全县处置率", fmt_pct(b.disposal_rate.value), **briefing_html.delta(b.disposal_rate, "rate"),
             border=True, help=f"{month}全县处置事项 ÷ 上报事件,与上月比较;可超过 100%(处置了以前月份积压的事件)")
 k[3].metric("进度落后项目", f"{fmt_int(b.behind.value)} 个", **{"delta_color": "inverse", **briefing_html.delta(b.behind)},
             border=True, help="红色、黄色项目数,与上周比较")
