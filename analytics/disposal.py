@@ -18,6 +18,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.formatting import fmt_month
+
 COUNTS = ["collected", "reported", "handled"]
 #: the groupings a caller may ask for
 GROUPINGS: dict[str, list[str]] = {
@@ -168,3 +170,32 @@ def period_totals(grid_stats: pd.DataFrame, period: tuple[date, date]) -> pd.Dat
         rows.append(disposal_rates(grid_stats, "county", p).assign(
             period=name, first=p[0], last=p[-1], missing=len(gaps), complete=not gaps))
     return pd.concat(rows, ignore_index=True).set_index("period")
+
+
+def comparison_note(totals: pd.DataFrame) -> str:
+    """Why the KPIs show a change or not, from :func:`period_totals` (same rule as the month table:
+    a period without statistics for every month is not compared with)."""
+    before = totals.loc["previous"]
+    span = f"前一同长统计期({fmt_month(before['first'])}—{fmt_month(before['last'])})"
+    if bool(before["complete"]):
+        return f"增减和名次变化与{span}比较"
+    months = len(pd.date_range(pd.Timestamp(before["first"]), pd.Timestamp(before["last"]), freq="MS"))
+    have = months - int(before["missing"])
+    if have == 0:
+        return f"{span}没有网格统计,不显示增减和名次变化"
+    return f"{span}{months} 个月中只有 {have} 个月有网格统计,不显示增减和名次变化"
+
+
+def rank_change_label(rank: object, previous: object, complete: bool) -> str:
+    """名次变化 as shown: ↑2 / ↓2, – unchanged, 新 not ranked before, — no comparison possible."""
+    if not complete or pd.isna(rank):
+        return "—"
+    if pd.isna(previous):
+        return "新"
+    change = int(previous) - int(rank)
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+
+
+def rate_note(rate: float) -> str:
+    """The 说明 of a ranking row whose rate is over 100% (see :data:`OVER_100_RULE`), else ""."""
+    return "数据异常:处置率超过100%,不参与排名" if rate == rate and rate > 1 else ""

@@ -178,3 +178,33 @@ def test_rates_over_100_percent_are_not_ranked():
     assert pd.isna(r.loc["甲", "rank"]) and r.loc[["乙", "丙", "丁"], "rank"].tolist() == [2, 3, 1]
     assert not r.loc["甲", "ranked"] and bool(r.loc["甲", "over_100"])
     assert not r.loc["丁", "over_100"]
+
+
+from analytics.disposal import comparison_note, rank_change_label, rate_note  # noqa: E402
+
+
+def test_comparison_note_says_why_there_is_no_change():
+    # 2022-03 … 2022-06 → previous 2021-11 … 2022-02, of which only 2022-01 and 2022-02 have statistics
+    assert comparison_note(period_totals(HALF, (date(2022, 3, 1), date(2022, 6, 1)))) == (
+        "前一同长统计期(2021年11月—2022年2月)4 个月中只有 2 个月有网格统计,不显示增减和名次变化")
+    assert comparison_note(period_totals(HALF, (date(2022, 1, 1), date(2022, 6, 1)))) == (
+        "前一同长统计期(2021年7月—2021年12月)没有网格统计,不显示增减和名次变化")
+    assert comparison_note(period_totals(HALF, (date(2022, 4, 1), date(2022, 6, 1)))) == (
+        "增减和名次变化与前一同长统计期(2022年1月—2022年3月)比较")
+
+
+@pytest.mark.parametrize("rank, previous, complete, expected", [
+    (2, 4, True, "↑2"),
+    (3, 1, True, "↓2"),
+    (2, 2, True, "–"),             # unchanged
+    (2, None, True, "新"),          # not ranked in the previous period
+    (None, 2, True, "—"),           # not ranked now
+    (2, None, False, "—"),          # the previous period is incomplete: no change at all
+])
+def test_rank_change_label(rank, previous, complete, expected):
+    assert rank_change_label(rank, previous, complete) == expected
+
+
+def test_rate_note():
+    assert rate_note(13 / 12) == "数据异常:处置率超过100%,不参与排名"
+    assert rate_note(1.0) == "" and rate_note(float("nan")) == ""
