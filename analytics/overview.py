@@ -61,7 +61,7 @@ def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataF
     """All figures of the overview for a date; grid figures over the latest ``months`` months,
     each unit's row joined with its 1+1+N structure from the grid registry."""
     week = week_monday(as_of)
-    weekly = reporting(projects, reports, week)
+    weekly = reporting(projects, reports, week, milestones=milestones)
     status = project_status(projects, milestones, reports, as_of) if not projects.empty else pd.DataFrame(
         {"status": []})
     period = last_months(grid_stats, months)

@@ -128,3 +128,29 @@ def test_grid_level_drill_filters_events_to_the_grid(app_db):
     # 㮾梨's statistics are counted from its events: the grid's events equal its reported events
     assert events == int(metrics(at)["上报事件(件)"].value.replace(",", ""))
     assert metrics(at)["上报事件(件)"].value != "719"  # not the whole village
+
+
+# 4 --------------------------------------------------------------------------------------------------
+
+def test_past_week_reporting_rate_counts_projects_closed_later(app_db):
+    at = page("views/dispatch.py")
+    at.selectbox(key="dispatch_week").set_value(date(2022, 8, 29)).run()
+    assert not at.exception
+    m = metrics(at)
+    # in the week of 2022-08-29 all 34 projects were running: LH2022-12 finished 2022-10-28, LH2022-30
+    # 2022-11-04, LH2022-33 reported until the week of 2022-09-05 before it was terminated; 33 reported
+    assert m["应报项目"].value == "34 个"
+    assert m["本周报送率"].value == "97.1%"  # 33 ÷ 34 = 0.9706 (not 30 ÷ 31 = 96.8%)
+
+
+def test_status_on_a_past_date_is_not_a_later_completion(app_db):
+    at = app_test()
+    at.run()
+    at.date_input(key="as_of").set_value(date(2022, 9, 30)).run()
+    at.switch_page("views/project.py")
+    at.run()
+    at.selectbox(key="detail_project").select("LH2022-12").run()
+    assert not at.exception
+    # LH2022-12's last milestone was done on 2022-10-28: on 2022-09-30 it was not yet 已完成
+    assert metrics(at)["状态"].value != "已完成"
+    assert metrics(at)["状态"].value in ("红", "黄", "绿")
