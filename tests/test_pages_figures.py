@@ -154,3 +154,14 @@ def test_status_on_a_past_date_is_not_a_later_completion(app_db):
     # LH2022-12's last milestone was done on 2022-10-28: on 2022-09-30 it was not yet 已完成
     assert metrics(at)["状态"].value != "已完成"
     assert metrics(at)["状态"].value in ("红", "黄", "绿")
+
+
+# 5 --------------------------------------------------------------------------------------------------
+
+def test_default_data_date_is_the_latest_date_of_the_data_and_shown(app_db):
+    at = page("views/projects.py")
+    # the sample's latest fact: a milestone done on Friday 2022-11-18 (the latest report is for the week of
+    # 11-14); not the Sunday 2022-11-20 after it
+    assert at.date_input(key="as_of").value == date(2022, 11, 18)
+    assert any(c.value.startswith("数据最新到 2022年11月18日") for c in at.sidebar.caption)
+    assert "按 2022年11月18日 计算" in captions(at)
