@@ -165,3 +165,39 @@ def test_default_data_date_is_the_latest_date_of_the_data_and_shown(app_db):
     assert at.date_input(key="as_of").value == date(2022, 11, 18)
     assert any(c.value.startswith("数据最新到 2022年11月18日") for c in at.sidebar.caption)
     assert "按 2022年11月18日 计算" in captions(at)
+
+
+# 7 --------------------------------------------------------------------------------------------------
+
+def review_board(at):
+    return table_with(at, "项目编号").set_index("项目编号")
+
+
+def test_round_view_applies_a_flag_only_from_its_date(app_db):
+    at = page("views/review.py")
+    final = review_board(at)
+    # the final view: LH2022-17 flagged 铺张浪费 on 2022-10-21 is disqualified
+    assert final.loc["LH2022-17", "状态"] == "取消资格"
+    at.segmented_control(key="review_round").set_value(1).run()
+    assert not at.exception
+    # 截至第1轮 with no round date given: no flag of a later date may count
+    assert review_board(at).loc["LH2022-17", "状态"] != "取消资格"
+    at.date_input(key="review_round_date").set_value(date(2022, 8, 31)).run()
+    assert review_board(at).loc["LH2022-17", "状态"] != "取消资格"
+    assert "按第1轮评审日期 2022-08-31,4 条之后的项目标记未计入(标记自其日期起生效)。" in captions(at)
+    at.date_input(key="review_round_date").set_value(date(2022, 10, 31)).run()
+    assert review_board(at).loc["LH2022-17", "状态"] == "取消资格"  # flagged 10-21, before 10-31
+
+
+def test_computed_and_decided_commendations_shown_apart(app_db):
+    at = page("views/review.py")
+    board = review_board(at)
+    # the department decided 通报表扬 for LH2022-01, -04 and -18 (项目标记, 2022-11-16)
+    assert sorted(board.index[board["组织部通报表扬"] == "是"]) == ["LH2022-01", "LH2022-04", "LH2022-18"]
+    assert (board["建议通报表扬"] == "是").sum() >= 10  # the computed top 10 (ties included)
+    m = metrics(at)
+    assert m["组织部通报表扬"].value == "3 个" and "建议通报表扬" in m
+    at.segmented_control(key="review_round").set_value(1).run()
+    at.date_input(key="review_round_date").set_value(date(2022, 8, 31)).run()
+    assert (review_board(at)["组织部通报表扬"] == "").all()  # not decided yet on 2022-08-31
+    assert metrics(at)["组织部通报表扬"].value == "0 个"
