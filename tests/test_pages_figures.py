@@ -201,3 +201,19 @@ def test_computed_and_decided_commendations_shown_apart(app_db):
     at.date_input(key="review_round_date").set_value(date(2022, 8, 31)).run()
     assert (review_board(at)["组织部通报表扬"] == "").all()  # not decided yet on 2022-08-31
     assert metrics(at)["组织部通报表扬"].value == "0 个"
+
+
+# 8 --------------------------------------------------------------------------------------------------
+
+def test_project_roadmap_in_order_with_overdue_marked(app_db):
+    at = page("views/project.py")
+    at.selectbox(key="detail_project").select("LH2022-15").run()
+    assert not at.exception
+    spec = chart(at, "chart_roadmap")
+    # LH2022-15: 1 调研摸底, 2 方案制定, 3 试点推进 done early (slippage traces for 1, 2, 3), 4 全面铺开 planned
+    # 2022-11-10 and not done on 数据日期 2022-11-18 (8 days overdue), 5 总结提炼 due 2022-12-20
+    assert spec["layout"]["yaxis"]["categoryarray"] == ["1. 调研摸底", "2. 方案制定", "3. 试点推进", "4. 全面铺开",
+                                                        "5. 总结提炼"]
+    overdue = [t for t in spec["data"] if t.get("name") == "逾期未完成"]
+    assert len(overdue) == 1 and overdue[0]["y"] == ["4. 全面铺开"] and overdue[0]["customdata"] == [8]
+    assert "数据日期 2022-11-18" in annotation_texts(spec)
