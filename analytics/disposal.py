@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.formatting import fmt_month
+from analytics.formatting import fmt_month, fmt_pct
 
 COUNTS = ["collected", "reported", "handled"]
 #: the groupings a caller may ask for
@@ -194,6 +194,11 @@ def rank_change_label(rank: object, previous: object, complete: bool) -> str:
         return "新"
     change = int(previous) - int(rank)
     return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+
+
+def rate_text(rate: float) -> str:
+    """A rate as shown in a KPI or table: "97.9%", and "101.8%(数据异常)" over 100%; "—" when undefined."""
+    return fmt_pct(rate) + ("(数据异常)" if rate == rate and rate > 1 else "")
 
 
 def rate_note(rate: float) -> str:

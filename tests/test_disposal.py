@@ -208,3 +208,10 @@ def test_rank_change_label(rank, previous, complete, expected):
 def test_rate_note():
     assert rate_note(13 / 12) == "数据异常:处置率超过100%,不参与排名"
     assert rate_note(1.0) == "" and rate_note(float("nan")) == ""
+
+
+def test_rate_text_marks_rates_over_100():
+    from analytics.disposal import rate_text
+
+    assert rate_text(579 / 569) == "101.8%(数据异常)"  # 㮾梨 2021-12
+    assert rate_text(0.979) == "97.9%" and rate_text(1.0) == "100.0%" and rate_text(float("nan")) == "—"

@@ -71,7 +71,8 @@ def structure_table(structure: pd.DataFrame) -> pd.DataFrame:
 
 def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
     """One row of ``disposal.month_changes`` as 指标 × (本月, 上月, 环比, 去年同月, 同比), formatted."""
-    from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_pct
+    from analytics.disposal import rate_text
+    from analytics.formatting import fmt_delta_pct_points, fmt_int
 
     row = changes.iloc[0]
     lines = []
@@ -79,8 +80,8 @@ def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
         lines.append([name, fmt_int(row[column]), fmt_int(row[f"{column}_mom"]),
                       _signed(row[f"{column}_change_mom"]), fmt_int(row[f"{column}_yoy"]),
                       _signed(row[f"{column}_change_yoy"])])
-    lines.append(["处置率", fmt_pct(row["rate"]), fmt_pct(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
-                  fmt_pct(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
+    lines.append(["处置率", rate_text(row["rate"]), rate_text(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
+                  rate_text(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
     return pd.DataFrame(lines, columns=["指标", month_label, "上月", "环比", "去年同月", "同比"])
 
 
