@@ -35,8 +35,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 
 def rate_label(rate: float) -> str:
-    """A rate (0–1) as a bar label: "97.9%", and "108.3% 数据异常" over 100%."""
-    return f"{rate * 100:.1f}%" + (f" {ANOMALY}" if rate > 1 else "")
+    """A rate (0–1) as a bar label: "97.9%", and "108.3%" over "数据异常" (two lines) over 100%."""
+    return f"{rate * 100:.1f}%" + (f"<br>{ANOMALY}" if rate > 1 else "")
 
 
 def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str = "各乡镇街道网格事件处置率",
@@ -62,24 +62,32 @@ def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str 
             marker_pattern_shape=["/" if r > 1 else "" for r in data["rate"]],
             text=[rate_label(r) for r in data["rate"]],
             textposition="outside",
+            constraintext="none",
+            cliponaxis=False,
             customdata=data[["reported", "handled"]].to_numpy(),
             hovertemplate="%{x}<br>处置率 %{y:.1f}%<br>上报 %{customdata[0]:,} 件,处置 %{customdata[1]:,} 件<extra></extra>",
         )
     )
-    if county_rate is not None and county_rate == county_rate:
-        fig.add_hline(y=county_rate * 100, line_dash="dash", line_color="#333",
-                      annotation_text=f"全县 {county_rate * 100:.1f}%",
-                      annotation_position="bottom left" if drilled else "top right")
+    # the lines behind the bars and their labels in the right margin, so neither strikes through a value
+    # label; the higher line's label sits above its line, the lower one's below, so they never overlap
+    refs = [(county_rate, "全县", "#333", "dash")]
     if drilled:
-        fig.add_hline(y=scope_rate * 100, line_dash="dot", line_color=ABOVE,
-                      annotation_text=f"{scope_name} {scope_rate * 100:.1f}%", annotation_position="top right",
-                      annotation_font_color=ABOVE)
+        refs.append((scope_rate, scope_name, ABOVE, "dot"))
+    refs = [(r, name, colour, dash) for r, name, colour, dash in refs if r is not None and r == r]
+    top = max((r for r, *_ in refs), default=None)
+    for r, name, colour, dash in refs:
+        fig.add_hline(y=r * 100, line_dash=dash, line_color=colour, layer="below")
+        fig.add_annotation(x=1, xref="paper", xanchor="left", y=r * 100, yref="y", showarrow=False,
+                           yanchor="bottom" if r == top else "top", text=f"{name} {r * 100:.1f}%",
+                           font={"color": colour}, align="left")
     lines = [r * 100 for r in (county_rate, scope_rate if drilled else None) if r is not None and r == r]
     low = max(0.0, min([*(data["rate"] * 100), *lines, 100.0]) - 5)
     fig.update_yaxes(title="处置率(%)", range=[low, max(102.0, float((data["rate"] * 100).max() or 0) + 3)],
                      gridcolor="#eee")
     fig.update_xaxes(title=None, tickangle=-35)
-    return _layout(fig, title)
+    _layout(fig, title)
+    fig.update_layout(margin={"r": 110})  # room for the reference lines' labels
+    return fig
 
 
 def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与处置率") -> go.Figure:
@@ -107,7 +115,8 @@ def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与
     high = max(100.0, float(rates.max()) + 1) if rates.notna().any() else 100.0
     fig.update_layout(barmode="group", yaxis={"title": "件数", "gridcolor": "#eee"},
                       yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False,
-                              "range": [low, high]})
+                              "range": [low, high], "tickmode": "linear", "dtick": 5 if high - low > 12 else 2,
+                              "tick0": 0, "ticksuffix": "%"})
     _layout(fig, title, height=380)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"})
     return fig

@@ -61,7 +61,7 @@ def test_rates_over_100_are_marked_on_the_bars():
     # 保家村 13/12 = 108.3%
     fig = charts.disposal_by_unit(unit_rates([("保家村", 12, 13, 13 / 12), ("甲", 100, 99, 0.99)]), 0.99)
     labels = dict(zip(fig.data[0].x, fig.data[0].text, strict=True))
-    assert labels["保家村"] == "108.3% 数据异常" and labels["甲"] == "99.0%"
+    assert labels["保家村"] == "108.3%<br>数据异常" and labels["甲"] == "99.0%"
 
 
 def test_trend_marks_months_over_100():

@@ -113,7 +113,7 @@ def test_rates_over_100_marked_in_kpi_and_not_ranked(app_db):
     assert "处置率超过100%" in captions(at) and "不参与排名" in captions(at)
     trend = chart(at, "chart_grid_rates")
     labels = dict(zip(trend["data"][0]["x"], trend["data"][0]["text"], strict=True))
-    assert labels["保家村"] == "108.3% 数据异常"
+    assert labels["保家村"] == "108.3%<br>数据异常"
 
 
 def test_grid_level_drill_filters_events_to_the_grid(app_db):
