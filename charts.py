@@ -228,8 +228,9 @@ def reporting_trend(rates: pd.DataFrame, title: str = "每周周报报送率") -
 def for_projector(fig: go.Figure, height: int = 640) -> go.Figure:
     """The same figure for the projector: big type, fixed height (the slide must not scroll)."""
     fig = go.Figure(fig)  # a copy: the page's figure is left alone
+    right = 20 + round((fig.layout.margin.r or 0) * 22 / 14)  # labels in the right margin grow with the type
     fig.update_layout(font={"size": 22}, title={"font": {"size": 30}}, height=height,
-                      margin={"l": 20, "r": 20, "t": 70, "b": 20})
+                      margin={"l": 20, "r": right, "t": 70, "b": 20})
     # the bigger labels need room: let plotly grow the margins around them
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)

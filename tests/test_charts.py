@@ -101,3 +101,9 @@ def test_roadmap_date_label_clear_of_the_legend():
     assert "2022-10-15" in label.text
     # the legend sits above the plot; the date label at the foot of the line, inside the plot
     assert fig.layout.legend.y > 1 and label.yref == "paper" and label.y <= 0.05
+
+
+def test_projector_keeps_room_for_the_reference_labels():
+    fig = charts.for_projector(charts.disposal_by_unit(unit_rates([("甲", 10, 9, 0.9)]), 0.9))
+    # the page's figure keeps 110 px on the right for "全县 90.0%"; at 22 px type instead of 14: 20 + 173
+    assert fig.layout.margin.r == 20 + round(110 * 22 / 14)
