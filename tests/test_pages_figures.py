@@ -183,6 +183,7 @@ def test_round_view_applies_a_flag_only_from_its_date(app_db):
     assert not at.exception
     # 截至第1轮 with no round date given: no flag of a later date may count
     assert review_board(at).loc["LH2022-17", "状态"] != "取消资格"
+    assert "未填第1轮评审日期:4 条项目标记均未计入;填写后计入该日及以前的标记(标记自其日期起生效)。" in captions(at)
     at.date_input(key="review_round_date").set_value(date(2022, 8, 31)).run()
     assert review_board(at).loc["LH2022-17", "状态"] != "取消资格"
     assert "按第1轮评审日期 2022-08-31,4 条之后的项目标记未计入(标记自其日期起生效)。" in captions(at)

@@ -31,8 +31,9 @@ if choice != rv.ALL_ROUNDS:  # looking back: only the flags already set on the r
                                help="项目标记(取消资格、通报表扬)自其日期起生效:只计入这一天及以前的标记")
 flags = rv.flags_as_of(all_flags, round_date) if choice == rv.ALL_ROUNDS or round_date else all_flags.iloc[0:0]
 if choice != rv.ALL_ROUNDS and len(flags) < len(all_flags):
-    st.caption((f"按第{choice}轮评审日期 {round_date:%Y-%m-%d}" if round_date else f"未填第{choice}轮评审日期")
-               + f",{len(all_flags) - len(flags)} 条之后的项目标记未计入(标记自其日期起生效)。")
+    st.caption(f"按第{choice}轮评审日期 {round_date:%Y-%m-%d},{len(all_flags) - len(flags)} 条之后的项目标记未计入"
+               "(标记自其日期起生效)。" if round_date else
+               f"未填第{choice}轮评审日期:{len(all_flags)} 条项目标记均未计入;填写后计入该日及以前的标记(标记自其日期起生效)。")
 ranking = rank_projects(used, flags, settings, projects=projects["project_id"])
 board = rv.ranking_board(ranking, projects, rounds, flags)
 labels = rv.project_labels(ranking, projects)
