@@ -12,6 +12,12 @@ import plotly.graph_objects as go
 RED = "#C00000"
 GREY = "#8C8C8C"
 STATUS_COLOURS = {"红": "#D9363E", "黄": "#F0B400", "绿": "#2E9E4F", "已完成": "#4C7BD9"}
+#: bars at or above the reference rate: a neutral blue (red/yellow/green mean project status only)
+ABOVE = "#1F4E79"
+#: rates over 100% and overdue milestones: an orange-brown that is no status colour
+ANOMALY_COLOUR = "#C55A11"
+#: the mark of a rate over 100% (handled > reported)
+ANOMALY = "数据异常"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -28,31 +34,60 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str = "各乡镇街道网格事件处置率") -> go.Figure:
-    """Bars of each unit's disposal rate (sorted), the county rate as a reference line.
+def rate_label(rate: float) -> str:
+    """A rate (0–1) as a bar label: "97.9%", and "108.3%" over "数据异常" (two lines) over 100%."""
+    return f"{rate * 100:.1f}%" + (f"<br>{ANOMALY}" if rate > 1 else "")
 
-    ``rates`` has columns unit, reported, handled, rate (0–1).
+
+def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str = "各乡镇街道网格事件处置率",
+                     scope_rate: float | None = None, scope_name: str | None = None) -> go.Figure:
+    """Bars of each unit's disposal rate (sorted) with reference lines that name their scope.
+
+    ``rates`` has columns unit, reported, handled, rate (0–1). The county rate is
+    always drawn ("全县 96.2%"); after a drill-down (``scope_name`` = the street or
+    community, ``scope_rate`` its own rate) that line is drawn too ("星沙街道 97.9%")
+    and the bars are coloured against it: blue at or above, grey below — never
+    red/yellow/green, which mean project status. Rates over 100% are hatched and
+    labelled 数据异常.
     """
     data = rates.dropna(subset=["rate"]).sort_values("rate", ascending=False)
+    drilled = scope_name is not None and scope_rate is not None and scope_rate == scope_rate
+    reference = scope_rate if drilled else county_rate
     fig = go.Figure(
         go.Bar(
             x=data["unit"],
             y=data["rate"] * 100,
-            marker_color=[RED if r >= (county_rate or 0) else GREY for r in data["rate"]],
-            text=[f"{r * 100:.1f}%" for r in data["rate"]],
+            marker_color=[ABOVE if reference is None or reference != reference or r >= reference else GREY
+                          for r in data["rate"]],
+            marker_pattern_shape=["/" if r > 1 else "" for r in data["rate"]],
+            text=[rate_label(r) for r in data["rate"]],
             textposition="outside",
+            constraintext="none",
+            cliponaxis=False,
             customdata=data[["reported", "handled"]].to_numpy(),
             hovertemplate="%{x}<br>处置率 %{y:.1f}%<br>上报 %{customdata[0]:,} 件,处置 %{customdata[1]:,} 件<extra></extra>",
         )
     )
-    if county_rate is not None and county_rate == county_rate:
-        fig.add_hline(y=county_rate * 100, line_dash="dash", line_color="#333",
-                      annotation_text=f"全县 {county_rate * 100:.1f}%", annotation_position="top right")
-    low = max(0.0, min([*(data["rate"] * 100), 100.0]) - 5)
+    # the lines behind the bars and their labels in the right margin, so neither strikes through a value
+    # label; the higher line's label sits above its line, the lower one's below, so they never overlap
+    refs = [(county_rate, "全县", "#333", "dash")]
+    if drilled:
+        refs.append((scope_rate, scope_name, ABOVE, "dot"))
+    refs = [(r, name, colour, dash) for r, name, colour, dash in refs if r is not None and r == r]
+    top = max((r for r, *_ in refs), default=None)
+    for r, name, colour, dash in refs:
+        fig.add_hline(y=r * 100, line_dash=dash, line_color=colour, layer="below")
+        fig.add_annotation(x=1, xref="paper", xanchor="left", y=r * 100, yref="y", showarrow=False,
+                           yanchor="bottom" if r == top else "top", text=f"{name} {r * 100:.1f}%",
+                           font={"color": colour}, align="left")
+    lines = [r * 100 for r in (county_rate, scope_rate if drilled else None) if r is not None and r == r]
+    low = max(0.0, min([*(data["rate"] * 100), *lines, 100.0]) - 5)
     fig.update_yaxes(title="处置率(%)", range=[low, max(102.0, float((data["rate"] * 100).max() or 0) + 3)],
                      gridcolor="#eee")
     fig.update_xaxes(title=None, tickangle=-35)
-    return _layout(fig, title)
+    _layout(fig, title)
+    fig.update_layout(margin={"r": 110})  # room for the reference lines' labels
+    return fig
 
 
 def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与处置率") -> go.Figure:
@@ -69,12 +104,19 @@ def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与
                 hovertemplate="%{x}<br>处置 %{y:,} 件<extra></extra>")
     fig.add_scatter(x=months, y=rates, name="处置率", yaxis="y2", mode="lines+markers",
                     line={"color": "#333", "width": 2}, hovertemplate="%{x}<br>处置率 %{y:.1f}%<extra></extra>")
+    over = monthly["rate"] > 1
+    if over.any():  # a month with more handled than reported: marked, not passed over
+        fig.add_scatter(x=months[over], y=rates[over], name="处置率超过100%", yaxis="y2", mode="markers",
+                        marker={"symbol": "diamond", "size": 13, "color": ANOMALY_COLOUR},
+                        hovertemplate="%{x}<br>处置率 %{y:.1f}%(" + ANOMALY
+                        + ":处置数多于上报数)<extra></extra>")
     # a fixed floor keeps a 0.3-point wobble from looking like a collapse
     low = min(80.0, float(rates.min()) - 2) if rates.notna().any() else 80.0
     high = max(100.0, float(rates.max()) + 1) if rates.notna().any() else 100.0
     fig.update_layout(barmode="group", yaxis={"title": "件数", "gridcolor": "#eee"},
                       yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False,
-                              "range": [low, high]})
+                              "range": [low, high], "tickmode": "linear", "dtick": 5 if high - low > 12 else 2,
+                              "tick0": 0, "ticksuffix": "%"})
     _layout(fig, title, height=380)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"})
     return fig
@@ -114,27 +156,41 @@ def status_by_unit(table: pd.DataFrame, title: str = "各单位项目状态") ->
 
 
 def roadmap(milestones: pd.DataFrame, today: object, title: str = "项目时间表线路图") -> go.Figure:
-    """Milestones as a Gantt-like chart: planned (hollow diamond) vs done (filled) with a line for today.
+    """Milestones as a Gantt-like chart: planned (hollow diamond) vs done (filled), overdue ones marked,
+    and a line for the 数据日期.
 
-    ``milestones`` has seq, milestone, planned_on, done_on.
+    ``milestones`` has seq, milestone, planned_on, done_on. Rows are in seq order (1, 2, 3 …, top to
+    bottom) whatever order the traces are added in; a milestone planned before ``today`` and not done
+    by then is overdue (逾期未完成).
     """
     data = milestones.sort_values("seq")
     labels = [f"{s}. {m}" for s, m in zip(data["seq"], data["milestone"], strict=True)]
     planned, done = pd.to_datetime(data["planned_on"]), pd.to_datetime(data["done_on"])
+    day = pd.Timestamp(today).normalize()
     fig = go.Figure()
     for label, p, d in zip(labels, planned, done, strict=True):  # a bar from plan to completion shows slippage
         if pd.notna(d) and d != p:
             fig.add_scatter(x=[p, d], y=[label, label], mode="lines", showlegend=False, hoverinfo="skip",
-                            line={"color": "#D9363E" if d > p else "#2E9E4F", "width": 6})
+                            line={"color": ANOMALY_COLOUR if d > p else GREY, "width": 6})
     fig.add_scatter(x=planned, y=labels, mode="markers", name="计划完成",
                     marker={"symbol": "diamond-open", "size": 14, "color": "#333", "line": {"width": 2}},
                     hovertemplate="%{y}<br>计划 %{x|%Y-%m-%d}<extra></extra>")
     fig.add_scatter(x=done, y=labels, mode="markers", name="实际完成",
-                    marker={"symbol": "diamond", "size": 14, "color": RED},
+                    marker={"symbol": "diamond", "size": 14, "color": ABOVE},
                     hovertemplate="%{y}<br>实际 %{x|%Y-%m-%d}<extra></extra>")
-    fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dash", line_color="#555",
-                  annotation_text="数据日期", annotation_position="top")
-    fig.update_yaxes(autorange="reversed")
+    late = (planned < day) & (done.isna() | (done > day))
+    if late.any():
+        days_late = [(day - p).days for p in planned[late]]
+        fig.add_scatter(x=planned[late], y=[lb for lb, x in zip(labels, late, strict=True) if x], mode="markers",
+                        name="逾期未完成", customdata=days_late,
+                        marker={"symbol": "x", "size": 13, "color": ANOMALY_COLOUR, "line": {"width": 1}},
+                        hovertemplate="%{y}<br>计划 %{x|%Y-%m-%d},逾期 %{customdata} 天未完成<extra></extra>")
+    fig.add_vline(x=day.timestamp() * 1000, line_dash="dash", line_color="#555")
+    # the label at the foot of the line, inside the plot: clear of the legend above it
+    fig.add_annotation(x=day.timestamp() * 1000, xref="x", y=0, yref="paper", yanchor="bottom", xanchor="left",
+                       text=f"数据日期 {day:%Y-%m-%d}", showarrow=False, font={"size": 12, "color": "#555"},
+                       bgcolor="rgba(255,255,255,0.8)")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     fig.update_xaxes(tickformat="%m月%d日", gridcolor="#eee")
     _layout(fig, title, height=max(260, 48 * len(data) + 110))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.1, "x": 1, "xanchor": "right"})
@@ -172,8 +228,9 @@ def reporting_trend(rates: pd.DataFrame, title: str = "每周周报报送率") -
 def for_projector(fig: go.Figure, height: int = 640) -> go.Figure:
     """The same figure for the projector: big type, fixed height (the slide must not scroll)."""
     fig = go.Figure(fig)  # a copy: the page's figure is left alone
+    right = 20 + round((fig.layout.margin.r or 0) * 22 / 14)  # labels in the right margin grow with the type
     fig.update_layout(font={"size": 22}, title={"font": {"size": 30}}, height=height,
-                      margin={"l": 20, "r": 20, "t": 70, "b": 20})
+                      margin={"l": 20, "r": right, "t": 70, "b": 20})
     # the bigger labels need room: let plotly grow the margins around them
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)

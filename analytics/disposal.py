@@ -2,7 +2,12 @@
 
 处置率 = handled ÷ reported over whatever is grouped; undefined (NaN,
 shown as —) where reported is 0. Rates over 100% (backlog from earlier
-months handled now) are kept as they are and flagged.
+months handled now, or a data error) are kept as they are, flagged
+(``over_100``) and not ranked: :data:`OVER_100_RULE` is the rule as users read it.
+
+A change against an earlier period is only meaningful when that period has
+statistics for every one of its months: :func:`period_totals` and
+:func:`ranking` say whether it does (``complete``, ``previous_complete``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from analytics.formatting import fmt_month, fmt_pct
 
 COUNTS = ["collected", "reported", "handled"]
 #: the groupings a caller may ask for
@@ -23,6 +30,10 @@ GROUPINGS: dict[str, list[str]] = {
     "month": ["month"],
     "unit_month": ["unit", "month"],
 }
+
+
+#: how rates over 100% are ranked, in the words the pages and the README use
+OVER_100_RULE = "处置率超过100%(处置数多于上报数,可能含消化以前月份的积压)标“数据异常”,列出但不参与排名"
 
 
 def rate(handled: float, reported: float) -> float:
@@ -65,14 +76,23 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
     return prev_first, prev_last
 
 
+def missing_months(grid_stats: pd.DataFrame, period: tuple[date, date]) -> list[date]:
+    """The months of the inclusive ``period`` for which ``grid_stats`` has no row at all."""
+    present = set(pd.to_datetime(grid_stats["month"]).dt.normalize())
+    months = pd.date_range(pd.Timestamp(period[0]), pd.Timestamp(period[-1]), freq="MS")
+    return [m.date() for m in months if m not in present]
+
+
 def rank_rates(rates: pd.DataFrame, min_reported: int = 10) -> pd.DataFrame:
     """Competition ranking ("1224") by rate, highest first.
 
-    A row with fewer than ``min_reported`` reported events, or no rate, is
-    listed but not ranked (``rank`` null, ``ranked`` False).
+    A row with fewer than ``min_reported`` reported events, no rate, or a
+    rate over 100% (:data:`OVER_100_RULE`) is listed but not ranked
+    (``rank`` null, ``ranked`` False); ``over_100`` marks the last.
     """
     out = rates.copy()
-    eligible = (out["reported"] >= min_reported) & out["rate"].notna()
+    out["over_100"] = (out["rate"] > 1).fillna(False).astype(bool)
+    eligible = (out["reported"] >= min_reported) & out["rate"].notna() & ~out["over_100"]
     # round so that 0.1+0.2-style float noise cannot split a tie
     key = out["rate"].where(eligible).round(12)
     out["rank"] = key.rank(method="min", ascending=False).astype("Int64")
@@ -84,13 +104,21 @@ def ranking(grid_stats: pd.DataFrame, by: str, period: tuple[date, date], min_re
     """Rates for the period, ranked, with the rank in the previous period of the same length.
 
     ``rank_change`` = previous rank − rank (positive: moved up); null where
-    either rank is missing. Sorted by rank, unranked rows last.
+    either rank is missing. ``previous_complete`` (the same for every row)
+    says whether the previous period has statistics for each of its months;
+    when it has not, no previous rank is given at all. Sorted by rank,
+    unranked rows last.
     """
     keys = GROUPINGS[by]
+    before_period = previous_period(*period)
+    complete = not missing_months(grid_stats, before_period)
     current = rank_rates(disposal_rates(grid_stats, by, period), min_reported)
-    before = rank_rates(disposal_rates(grid_stats, by, previous_period(*period)), min_reported)
+    before = rank_rates(disposal_rates(grid_stats, by, before_period), min_reported)
     out = current.merge(before[[*keys, "rank"]].rename(columns={"rank": "previous_rank"}), on=keys, how="left")
     out["previous_rank"] = out["previous_rank"].astype("Int64")
+    if not complete:
+        out["previous_rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["previous_complete"] = complete
     out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
     return out.sort_values(["rank", *keys], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -132,8 +160,47 @@ def only(frame: pd.DataFrame, unit: str | None = None, community: str | None = N
 
 
 def period_totals(grid_stats: pd.DataFrame, period: tuple[date, date]) -> pd.DataFrame:
-    """Two rows, ``current`` and ``previous`` (the same length just before), each with the three sums
-    and the rate; used for KPI cards with their change."""
-    rows = [disposal_rates(grid_stats, "county", p).assign(period=name)
-            for name, p in (("current", period), ("previous", previous_period(*period)))]
+    """Two rows, ``current`` and ``previous`` (the same length just before), each with the three sums,
+    the rate, ``first`` and ``last`` (the period's months), ``missing`` (how many of its months have
+    no statistics) and ``complete`` (none missing); used for KPI cards with their change, which are
+    shown only when ``previous`` is complete."""
+    rows = []
+    for name, p in (("current", period), ("previous", previous_period(*period))):
+        gaps = missing_months(grid_stats, p)
+        rows.append(disposal_rates(grid_stats, "county", p).assign(
+            period=name, first=p[0], last=p[-1], missing=len(gaps), complete=not gaps))
     return pd.concat(rows, ignore_index=True).set_index("period")
+
+
+def comparison_note(totals: pd.DataFrame) -> str:
+    """Why the KPIs show a change or not, from :func:`period_totals` (same rule as the month table:
+    a period without statistics for every month is not compared with)."""
+    before = totals.loc["previous"]
+    span = f"前一同长统计期({fmt_month(before['first'])}—{fmt_month(before['last'])})"
+    if bool(before["complete"]):
+        return f"增减和名次变化与{span}比较"
+    months = len(pd.date_range(pd.Timestamp(before["first"]), pd.Timestamp(before["last"]), freq="MS"))
+    have = months - int(before["missing"])
+    if have == 0:
+        return f"{span}没有网格统计,不显示增减和名次变化"
+    return f"{span}{months} 个月中只有 {have} 个月有网格统计,不显示增减和名次变化"
+
+
+def rank_change_label(rank: object, previous: object, complete: bool) -> str:
+    """名次变化 as shown: ↑2 / ↓2, – unchanged, 新 not ranked before, — no comparison possible."""
+    if not complete or pd.isna(rank):
+        return "—"
+    if pd.isna(previous):
+        return "新"
+    change = int(previous) - int(rank)
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+
+
+def rate_text(rate: float) -> str:
+    """A rate as shown in a KPI or table: "97.9%", and "101.8%(数据异常)" over 100%; "—" when undefined."""
+    return fmt_pct(rate) + ("(数据异常)" if rate == rate and rate > 1 else "")
+
+
+def rate_note(rate: float) -> str:
+    """The 说明 of a ranking row whose rate is over 100% (see :data:`OVER_100_RULE`), else ""."""
+    return "数据异常:处置率超过100%,不参与排名" if rate == rate and rate > 1 else ""

@@ -13,19 +13,28 @@ from datetime import date, timedelta
 
 Query = tuple[str, list]
 
-#: event filters shared by every query: period of reporting, one unit or all
+#: the drill-down filters: one unit, community and grid or all (a NULL filter means all)
+_PLACE = """
+    (? is null or unit = ?) and (? is null or community = ?) and (? is null or grid = ?)
+"""
+#: event filters shared by every query: period of reporting, then the drill-down
 _WHERE = """
     reported_at >= ? and reported_at < ?
-    and (? is null or unit = ?)
-"""
+    and """ + _PLACE
 
 
-def _filter(first: date, last: date, unit: str | None) -> list:
+def _place(unit: str | None, community: str | None, grid: str | None) -> list:
+    return [unit, unit, community, community, grid, grid]
+
+
+def _filter(first: date, last: date, unit: str | None, community: str | None = None,
+            grid: str | None = None) -> list:
     """``first`` and ``last`` are inclusive dates (a month range: first day … last day)."""
-    return [first, last + timedelta(days=1), unit, unit]
+    return [first, last + timedelta(days=1), *_place(unit, community, grid)]
 
 
-def counts_by(dimension: str, first: date, last: date, unit: str | None = None) -> Query:
+def counts_by(dimension: str, first: date, last: date, unit: str | None = None,
+              community: str | None = None, grid: str | None = None) -> Query:
     """Events per category or per status (``dimension`` in category, status, unit, community)."""
     if dimension not in ("category", "status", "unit", "community"):
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -36,10 +45,11 @@ def counts_by(dimension: str, first: date, last: date, unit: str | None = None) 
         group by {dimension}
         order by events desc, {dimension}
     """
-    return sql, _filter(first, last, unit)
+    return sql, _filter(first, last, unit, community, grid)
 
 
-def handling_time(dimension: str, first: date, last: date, unit: str | None = None) -> Query:
+def handling_time(dimension: str, first: date, last: date, unit: str | None = None,
+                  community: str | None = None, grid: str | None = None) -> Query:
     """Median and P90 hours from report to handling of handled events, per unit or category."""
     if dimension not in ("unit", "category", "community"):
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -56,10 +66,11 @@ def handling_time(dimension: str, first: date, last: date, unit: str | None = No
         group by {dimension}
         order by median_hours desc, {dimension}
     """
-    return sql, _filter(first, last, unit)
+    return sql, _filter(first, last, unit, community, grid)
 
 
-def open_events(as_of: date, older_than_days: int = 7, unit: str | None = None, limit: int = 500) -> Query:
+def open_events(as_of: date, older_than_days: int = 7, unit: str | None = None, limit: int = 500,
+                community: str | None = None, grid: str | None = None) -> Query:
     """Events still open on ``as_of`` (reported by then, not handled by then) and open for
     more than ``older_than_days`` days, longest open first."""
     sql = """
@@ -69,14 +80,15 @@ def open_events(as_of: date, older_than_days: int = 7, unit: str | None = None, 
         where reported_at < ?::date + interval 1 day
           and (handled_at is null or handled_at >= ?::date + interval 1 day)
           and date_diff('day', reported_at::date, ?::date) > ?
-          and (? is null or unit = ?)
+          and """ + _PLACE + """
         order by days_open desc, event_id
         limit ?
     """
-    return sql, [as_of, as_of, as_of, as_of, older_than_days, unit, unit, limit]
+    return sql, [as_of, as_of, as_of, as_of, older_than_days, *_place(unit, community, grid), limit]
 
 
-def open_summary(as_of: date, unit: str | None = None) -> Query:
+def open_summary(as_of: date, unit: str | None = None, community: str | None = None,
+                 grid: str | None = None) -> Query:
     """How many events are open on ``as_of``, by age band."""
     sql = """
         with open as (
@@ -84,17 +96,18 @@ def open_summary(as_of: date, unit: str | None = None) -> Query:
             from events
             where reported_at < ?::date + interval 1 day
               and (handled_at is null or handled_at >= ?::date + interval 1 day)
-              and (? is null or unit = ?)
+              and """ + _PLACE + """
         )
         select case when days <= 3 then '3天以内' when days <= 7 then '4–7天'
                     when days <= 30 then '8–30天' else '30天以上' end as band,
                count(*) as events, min(days) as min_days
         from open group by band order by min_days
     """
-    return sql, [as_of, as_of, as_of, unit, unit]
+    return sql, [as_of, as_of, as_of, *_place(unit, community, grid)]
 
 
-def cross_check(first: date, last: date, unit: str | None = None) -> Query:
+def cross_check(first: date, last: date, unit: str | None = None, community: str | None = None,
+                grid: str | None = None) -> Query:
     """Grid-months where both event detail and monthly statistics exist and disagree.
 
     reported = events reported that month; handled = events handled that month.
@@ -124,7 +137,40 @@ def cross_check(first: date, last: date, unit: str | None = None) -> Query:
         left join detail d on d.unit = s.unit and d.community = s.community
                           and d.grid = s.grid and d.month = s.month
         where s.month between ? and ? and (? is null or s.unit = ?)
+          and (? is null or s.community = ?) and (? is null or s.grid = ?)
           and (s.reported <> coalesce(d.reported, 0) or s.handled <> coalesce(d.handled, 0))
         order by s.month, s.unit, s.community, s.grid
     """
-    return sql, [first, last, unit, unit]
+    return sql, [first, last, *_place(unit, community, grid)]
+
+
+def covered_units(first: date, last: date) -> Query:
+    """The units that have event detail reported in the period (inclusive dates), by name."""
+    sql = """
+        select unit, count(*) as events
+        from events
+        where reported_at >= ? and reported_at < ?
+        group by unit
+        order by unit
+    """
+    return sql, [first, last + timedelta(days=1)]
+
+
+def coverage_note(covered: list[str], unit: str | None = None, community: str | None = None,
+                  grid: str | None = None) -> tuple[str, bool]:
+    """What the event figures of a drill-down cover, in Chinese, and whether there are any.
+
+    ``covered``: the units with event detail in the period (:func:`covered_units`).
+    At the county level the note names those units, since event detail rarely
+    comes from every unit; below it, the place the figures belong to.
+    """
+    if not covered:
+        return "统计期内没有事件明细。", False
+    names = "、".join(covered)
+    if unit is None:
+        whom = "该街道" if len(covered) == 1 and covered[0].endswith("街道") else \
+            "该单位" if len(covered) == 1 else "这些单位"
+        return f"事件明细仅含 {names}:以下事件数字只代表{whom},不是全县。", True
+    if unit not in covered:
+        return f"{unit}没有事件明细(统计期内事件明细仅含 {names})。", False
+    return "以下事件数字:" + " · ".join(p for p in (unit, community, grid) if p) + "。", True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -38,12 +38,22 @@ class Overview:
         return self.status_counts.get("红", 0) + self.status_counts.get("黄", 0)
 
 
-def default_as_of(reports: pd.DataFrame, today: date) -> date:
-    """The end (Sunday) of the latest reported week, or today when that is earlier or nothing is reported."""
+def default_as_of(reports: pd.DataFrame, today: date, milestones: pd.DataFrame | None = None) -> date:
+    """The latest date the project data describe: the latest reported week's Monday or the latest
+    milestone completion, whichever is later (a completion after ``today`` is a typing error, not
+    data), and never after ``today``; ``today`` when nothing is reported.
+
+    Not the Sunday after: a 数据日期 the data do not reach would add days to every overdue milestone.
+    """
     if reports.empty:
         return today
-    latest = pd.Timestamp(reports["week_start"].max()).date()
-    return min(today, latest + timedelta(days=6))
+    days = [pd.Timestamp(reports["week_start"].max()).date()]
+    if milestones is not None and not milestones.empty:
+        done = pd.to_datetime(milestones["done_on"], errors="coerce").dropna()
+        done = done[done <= pd.Timestamp(today)]
+        if not done.empty:
+            days.append(done.max().date())
+    return min(today, max(days))
 
 
 def last_months(grid_stats: pd.DataFrame, n: int = 12) -> tuple[date, date] | None:
@@ -61,7 +71,7 @@ def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataF
     """All figures of the overview for a date; grid figures over the latest ``months`` months,
     each unit's row joined with its 1+1+N structure from the grid registry."""
     week = week_monday(as_of)
-    weekly = reporting(projects, reports, week)
+    weekly = reporting(projects, reports, week, milestones=milestones)
     status = project_status(projects, milestones, reports, as_of) if not projects.empty else pd.DataFrame(
         {"status": []})
     period = last_months(grid_stats, months)

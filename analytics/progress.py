@@ -137,11 +137,49 @@ def _empty_dates(n: int = 0) -> pd.Series:
 
 # --- inputs, normalised (always on copies: arguments are never mutated) --------
 
-def _prep_projects(projects: pd.DataFrame) -> pd.DataFrame:
+def _prep_projects(projects: pd.DataFrame, milestones: pd.DataFrame | None = None,
+                   reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Projects with ``_approved``, ``_due`` and ``_ended`` (see :func:`ended_on`) as Timestamps."""
     p = projects.reset_index(drop=True).copy()
     p["_approved"] = _days(p["approved_on"])
     p["_due"] = _days(p["due_on"])
+    p["_ended"] = _ended(p, milestones, reports)
     return p
+
+
+def _ended(p: pd.DataFrame, milestones: pd.DataFrame | None, reports: pd.DataFrame | None) -> pd.Series:
+    """Per project (aligned with p) the day its recorded closure took effect; NaT when open or unknown."""
+    ended = _empty_dates(len(p))
+    ended.index = p.index
+    if milestones is not None and len(milestones):
+        m = pd.DataFrame({"project_id": milestones["project_id"].to_numpy(),
+                          "done": _days(milestones["done_on"]).to_numpy()})
+        by = m.groupby("project_id")["done"]
+        finished = by.max().where(by.count() == by.size())  # every milestone done: the last one's day
+        done = p["status"] == DONE
+        ended[done] = p.loc[done, "project_id"].map(finished).astype(_DATE)
+    if reports is not None and len(reports):
+        r = reports if "week" in reports.columns else _prep_reports(reports)
+        last_week = r.groupby("project_id")["week"].max()
+        stopped = p["status"] == TERMINATED
+        ended[stopped] = p.loc[stopped, "project_id"].map(last_week).astype(_DATE)
+    return ended.astype(_DATE)
+
+
+def ended_on(projects: pd.DataFrame, milestones: pd.DataFrame | None = None,
+             reports: pd.DataFrame | None = None) -> pd.Series:
+    """The day each project's recorded 已完成/已终止 took effect, as far as the data tell (NaT otherwise).
+
+    The ledger keeps no date of closure, so it is read off the evidence:
+    a 已完成 project ended on the day its last milestone was done (all of
+    them done); a 已终止 project ended in the last week it reported (taken
+    as that week's Monday: it owed that week's report, and is 已终止 from
+    then on). Before that day it was running like any other project: it owed
+    weekly reports and got a 红/黄/绿 status. A closed project with no such
+    evidence (NaT) counts as closed in every week, as before. Aligned with
+    ``projects`` (a fresh index).
+    """
+    return _prep_projects(projects, milestones, reports)["_ended"]
 
 
 def _prep_milestones(milestones: pd.DataFrame) -> pd.DataFrame:
@@ -182,7 +220,8 @@ def _share(weights: pd.Series, mask: pd.Series) -> float:
 def _active(p: pd.DataFrame, monday: pd.Timestamp) -> pd.Series:
     """Active in the week starting ``monday`` (see :func:`active_projects`); p from :func:`_prep_projects`."""
     sunday = monday + pd.Timedelta(days=6)
-    is_open = ~p["status"].isin(CLOSED)
+    # a project closed later was open in the weeks up to its closing day
+    is_open = ~p["status"].isin(CLOSED) | (p["_ended"].notna() & (p["_ended"] >= monday))
     started = p["_approved"].notna() & (p["_approved"] <= sunday)
     not_due = p["_due"].isna() | (p["_due"] >= monday)
     return (is_open & started & not_due).astype(bool)
@@ -225,11 +264,14 @@ def _gap_reason(expected: float, actual: float) -> str:
 # --- status --------------------------------------------------------------------
 
 def _evaluate(recorded: object, ms: pd.DataFrame, reps: pd.DataFrame, day: pd.Timestamp,
-              missed: bool, s: ProgressSettings) -> dict[str, Any]:
+              missed: bool, s: ProgressSettings, ended: Any = pd.NaT) -> dict[str, Any]:
     """expected, actual, status, reason, last_report of one project on ``day``.
 
-    ``ms``: its milestones (prepared); ``reps``: its reports with week ≤ day.
+    ``ms``: its milestones (prepared); ``reps``: its reports with week ≤ day;
+    ``ended``: the day its recorded 已完成/已终止 took effect (NaT: unknown, always).
     """
+    if recorded in CLOSED and pd.notna(ended) and day < ended:
+        recorded = None  # not yet closed on that day: judged like a running project
     expected = _share(ms["w"], ms["planned"] <= day)
     done = ms["done"].notna() & (ms["done"] <= day)
     last_report = reps["week"].max() if len(reps) else pd.NaT
@@ -289,14 +331,15 @@ def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd
       NaN for a project without milestones.
     - actual: ``percent`` of the latest report with week_start ≤ ``on``; with
       no such report, the weighted share of milestones done by ``on``.
-    - status: see the module docstring. The recorded project status is taken
-      as it is now for any ``on`` (the ledger keeps no history of it).
+    - status: see the module docstring. A recorded 已完成/已终止 applies from
+      the day it took effect (:func:`ended_on`); before it the project is
+      judged like a running one.
     """
     s = settings or ProgressSettings()
     day = _day(on)
-    p = _prep_projects(projects)
     m = _prep_milestones(milestones)
     r = _prep_reports(reports)
+    p = _prep_projects(projects, milestones, r)
     missed = _missed(p, r, _monday(day), s.missed_report_weeks)
     ms_by = {pid: g for pid, g in m.groupby("project_id", sort=False)}
     reps_by = {pid: g for pid, g in r[r["week"] <= day].groupby("project_id", sort=False)}
@@ -305,7 +348,7 @@ def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd
     rows = []
     for i, pid in enumerate(p["project_id"]):
         row = _evaluate(p["status"].iloc[i], ms_by.get(pid, no_ms), reps_by.get(pid, no_reps),
-                        day, bool(missed.iloc[i]), s)
+                        day, bool(missed.iloc[i]), s, p["_ended"].iloc[i])
         rows.append({"project_id": pid, **row})
     if not rows:
         return pd.DataFrame({"project_id": pd.Series(dtype=object), "expected": pd.Series(dtype="float64"),
@@ -340,16 +383,19 @@ def status_changes(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd
 
 # --- weekly reporting ----------------------------------------------------------
 
-def active_projects(projects: pd.DataFrame, week_start: date) -> pd.DataFrame:
+def active_projects(projects: pd.DataFrame, week_start: date, milestones: pd.DataFrame | None = None,
+                    reports: pd.DataFrame | None = None) -> pd.DataFrame:
     """The projects that owe a weekly report for the week holding ``week_start``.
 
     Active means: approved_on ≤ the week's Sunday (so a project approved
     mid-week is active that week), due_on ≥ the week's Monday (a blank
-    due_on never ends), and recorded status neither 已完成 nor 已终止. A
-    blank approved_on is never active. Returns the rows of ``projects``
-    (all its columns, a fresh index), in their order.
+    due_on never ends), and recorded status neither 已完成 nor 已终止 — or
+    closed on or after the week's Monday (:func:`ended_on`, which needs
+    ``milestones`` and ``reports``): looking back, a project closed later was
+    active. A blank approved_on is never active. Returns the rows of
+    ``projects`` (all its columns, a fresh index), in their order.
     """
-    p = _prep_projects(projects)
+    p = _prep_projects(projects, milestones, reports)
     return projects.reset_index(drop=True).loc[_active(p, _monday(week_start))].reset_index(drop=True)
 
 
@@ -360,19 +406,21 @@ def _reporting(p: pd.DataFrame, r: pd.DataFrame, monday: pd.Timestamp) -> pd.Dat
     return act.reset_index(drop=True)
 
 
-def reporting(projects: pd.DataFrame, reports: pd.DataFrame, week_start: date) -> pd.DataFrame:
+def reporting(projects: pd.DataFrame, reports: pd.DataFrame, week_start: date,
+              milestones: pd.DataFrame | None = None) -> pd.DataFrame:
     """Who reported for the week holding ``week_start``.
 
     One row per active project (:func:`active_projects`), in the order of
     ``projects``: ``project_id``, ``unit``, ``reported`` (bool: it has a
     report for that week).
     """
-    act = _reporting(_prep_projects(projects), _prep_reports(reports), _monday(week_start))
+    r = _prep_reports(reports)
+    act = _reporting(_prep_projects(projects, milestones, r), r, _monday(week_start))
     return act[["project_id", "unit", "reported"]]
 
 
 def reporting_rate(projects: pd.DataFrame, reports: pd.DataFrame, weeks: Sequence[date],
-                   by: str | None = None) -> pd.DataFrame:
+                   by: str | None = None, milestones: pd.DataFrame | None = None) -> pd.DataFrame:
     """Weekly report rate (周报报送率) per week, optionally per group.
 
     Columns: ``week`` (the Monday), then ``by`` if given (a column of
@@ -383,8 +431,8 @@ def reporting_rate(projects: pd.DataFrame, reports: pd.DataFrame, weeks: Sequenc
     project that week still gets a row (active 0, rate NaN). Projects with a
     blank ``by`` value count in no group.
     """
-    p = _prep_projects(projects)
     r = _prep_reports(reports)
+    p = _prep_projects(projects, milestones, r)
     if by is not None and by not in projects.columns:
         raise ValueError(f"projects has no column {by!r}")
     groups = [] if by is None else list(pd.unique(projects[by].dropna()))
@@ -409,7 +457,7 @@ def reporting_rate(projects: pd.DataFrame, reports: pd.DataFrame, weeks: Sequenc
 
 
 def missed_consecutive(projects: pd.DataFrame, reports: pd.DataFrame, week_start: date,
-                       n: int = 2) -> pd.DataFrame:
+                       n: int = 2, milestones: pd.DataFrame | None = None) -> pd.DataFrame:
     """Projects that sent no report in the ``n`` weeks ending with the week holding ``week_start``.
 
     Only projects active (:func:`active_projects`) in each of those weeks
@@ -417,8 +465,8 @@ def missed_consecutive(projects: pd.DataFrame, reports: pd.DataFrame, week_start
     Returns those rows of ``projects`` (all its columns, in its order) plus
     ``last_report``: their latest report's week on or before that week, or NaT.
     """
-    p = _prep_projects(projects)
     r = _prep_reports(reports)
+    p = _prep_projects(projects, milestones, r)
     monday = _monday(week_start)
     mask = _missed(p, r, monday, n)
     out = projects.reset_index(drop=True).loc[mask].reset_index(drop=True)

@@ -471,7 +471,7 @@ def _explain_rank(
     pid: str, rank: int, bonus: float, commended: bool,
     keys: pd.DataFrame, status: pd.Series, latest: int | None,
 ) -> str:
-    """";排名第5,加2分", with 通报表扬 and how a tie on the final score was settled."""
+    """";排名第5,加2分", with 建议通报表扬 (the computed top ranks) and how a tie on the final score was settled."""
     ranked = keys[(status == RANKED) & (keys.index != pid)]
     mine = keys.loc[pid]
     same_final = ranked[ranked["final"] == mine["final"]]
@@ -482,7 +482,7 @@ def _explain_rank(
 
     text = f";排名{'并列' if len(tied) else ''}第{rank}"
     if commended:
-        text += f",{COMMEND_FLAG}"
+        text += f",建议{COMMEND_FLAG}"
     text += f",加{bonus:g}分" if bonus > 0 else ",不加分"
     if len(by_latest):
         text += f";与{'、'.join(by_latest.index)}最终得分相同,按第{latest}轮得分排定先后"

@@ -7,6 +7,8 @@ reshapes its outputs for display.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from analytics.formatting import DASH
@@ -24,9 +26,14 @@ from analytics.review import (
 #: the round filter's "all rounds" value: every round is ≤ the last one
 ALL_ROUNDS = max(ROUNDS)
 
+#: the top ranks by the rules (computed) and the department's decision (项目标记 通报表扬 rows): two
+#: different things, never shown under one name
+SUGGESTED_COMMEND = "建议" + COMMEND_FLAG
+DECIDED_COMMEND = "组织部" + COMMEND_FLAG
+
 BOARD_COLUMNS: list[str] = [
     "名次", "项目编号", "项目名称", "牵头单位", "第一责任人", "第1轮", "第2轮", "第3轮",
-    "最终得分", "加分", COMMEND_FLAG, "状态", "说明",
+    "最终得分", "加分", SUGGESTED_COMMEND, DECIDED_COMMEND, "状态", "说明",
 ]
 #: the board's score columns (2 decimals)
 SCORE_COLUMNS: list[str] = [*(f"第{r}轮" for r in ROUNDS), "最终得分"]
@@ -79,7 +86,7 @@ def rules_text(settings: ReviewSettings, rounds: list[int]) -> str:
         f"评委总分 = {criteria};一轮评委达到{settings.trim_min_judges}人时去掉一个最高分和一个最低分后取平均,"
         f"否则取全部平均。最终得分 = {formula}(按已开展的轮次折算权重),缺少任一已开展轮次的项目为“评审未完成”,不排名。"
         f"得分相同时依次比较最近一轮得分、最近一轮成果实用平均分。{'、'.join(tiers)}(考核基础分);"
-        f"前{settings.commend_top}名通报表扬;{'、'.join(settings.disqualifying_flags)}的项目取消资格。"
+        f"前{settings.commend_top}名{SUGGESTED_COMMEND}(组织部决定的见“{DECIDED_COMMEND}”);{'、'.join(settings.disqualifying_flags)}的项目取消资格。"
     )
 
 
@@ -87,6 +94,24 @@ def scores_up_to(scores: pd.DataFrame, last_round: int) -> pd.DataFrame:
     """A new frame of the score rows whose round is ≤ ``last_round`` (unreadable rounds are left out)."""
     rounds = pd.to_numeric(scores["round"], errors="coerce")
     return scores[rounds <= last_round].reset_index(drop=True)
+
+
+def flags_as_of(flags: pd.DataFrame, on: date | None) -> pd.DataFrame:
+    """A new frame of the flags in force on ``on``: a flag applies from its date (flagged_on ≤ on).
+
+    ``on`` None: every flag (the final view). A flag without a readable date is left out of a
+    dated view, since it cannot be placed before or after the round.
+    """
+    if on is None:
+        return flags.reset_index(drop=True).copy()
+    dated = pd.to_datetime(flags["flagged_on"], errors="coerce")
+    return flags[dated.notna() & (dated <= pd.Timestamp(on))].reset_index(drop=True)
+
+
+def decided_commendations(flags: pd.DataFrame) -> list[str]:
+    """The projects the department decided to commend (项目标记 通报表扬 rows), by id."""
+    ids = flags.loc[flags["flag"].astype(str).str.strip() == COMMEND_FLAG, "project_id"]
+    return sorted(set(ids.astype(str).str.strip()))
 
 
 def _project_info(projects: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +126,8 @@ def _short_reason(status: str, explanation: str) -> str:
     return "" if status == RANKED else explanation.split(";")[0]
 
 
-def ranking_board(ranking: pd.DataFrame, projects: pd.DataFrame, rounds: list[int] | None = None) -> pd.DataFrame:
+def ranking_board(ranking: pd.DataFrame, projects: pd.DataFrame, rounds: list[int] | None = None,
+                  flags: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ranking as a table, in ``ranking``'s order (ranked, then 评审未完成, then 取消资格).
 
     ``ranking`` is :func:`analytics.review.rank_projects` output; ``projects``
@@ -109,8 +135,11 @@ def ranking_board(ranking: pd.DataFrame, projects: pd.DataFrame, rounds: list[in
     names rather than disappearing). Only the round columns of ``rounds`` are
     kept when given (a round not yet held is an empty column). Numbers stay
     numbers (for the .xlsx): scores rounded to 2 decimals, 名次 null unless
-    ranked; 通报表扬 is 是 or blank; 说明 gives an unranked project's reason.
+    ranked; 建议通报表扬 (the computed top ranks) and 组织部通报表扬 (a
+    通报表扬 row of ``flags``, already limited to the view's date) are 是 or
+    blank; 说明 gives an unranked project's reason.
     """
+    decided = set(decided_commendations(flags)) if flags is not None else set()
     info = _project_info(projects).reindex(ranking["project_id"].astype(str))
     board = pd.DataFrame({
         "名次": ranking["rank"].astype("Int64").to_numpy(),
@@ -121,7 +150,8 @@ def ranking_board(ranking: pd.DataFrame, projects: pd.DataFrame, rounds: list[in
         **{f"第{r}轮": ranking[f"round_{r}"].round(2).to_numpy() for r in ROUNDS},
         "最终得分": ranking["final_score"].round(2).to_numpy(),
         "加分": ranking["bonus"].to_numpy(),
-        COMMEND_FLAG: ["是" if c else "" for c in ranking["commended"]],
+        SUGGESTED_COMMEND: ["是" if c else "" for c in ranking["commended"]],
+        DECIDED_COMMEND: ["是" if str(p).strip() in decided else "" for p in ranking["project_id"]],
         "状态": ranking["status"].to_numpy(),
         "说明": [_short_reason(s, e) for s, e in zip(ranking["status"], ranking["explanation"], strict=True)],
     }, columns=BOARD_COLUMNS)

@@ -128,3 +128,90 @@ def test_month_changes_without_the_year_before_are_unknown_not_zero():
     out = month_changes(s, "county", date(2022, 10, 1)).iloc[0]
     assert out["reported_change_mom"] == 5
     assert pd.isna(out["reported_yoy"]) and pd.isna(out["reported_change_yoy"]) and pd.isna(out["rate_change_yoy"])
+
+
+# --- issue 12: comparisons only against a complete period; rates over 100% -------------------------
+
+from analytics.disposal import missing_months  # noqa: E402
+
+HALF = stats([  # statistics for 2022-01 … 2022-06 only
+    *[(date(2022, m, 1), "甲", "A", "1", 1, 10, 9) for m in range(1, 7)],
+    *[(date(2022, m, 1), "乙", "A", "1", 1, 10, 8) for m in range(1, 7)],
+])
+
+
+def test_missing_months_of_a_period():
+    # 2021-11 … 2022-02: the statistics start in 2022-01, so November and December are missing
+    assert missing_months(HALF, (date(2021, 11, 1), date(2022, 2, 1))) == [date(2021, 11, 1), date(2021, 12, 1)]
+    assert missing_months(HALF, (date(2022, 1, 1), date(2022, 6, 1))) == []
+
+
+def test_period_totals_say_whether_the_previous_period_is_complete():
+    # 2022-04 … 2022-06 → previous 2022-01 … 2022-03: all three months there
+    full = period_totals(HALF, (date(2022, 4, 1), date(2022, 6, 1)))
+    assert bool(full.loc["previous", "complete"]) and full.loc["previous", "missing"] == 0
+    # 2022-03 … 2022-06 → previous 2021-11 … 2022-02: only 2 of its 4 months have data
+    half = period_totals(HALF, (date(2022, 3, 1), date(2022, 6, 1)))
+    assert not bool(half.loc["previous", "complete"]) and half.loc["previous", "missing"] == 2
+    assert bool(half.loc["current", "complete"])
+
+
+def test_no_rank_change_against_a_half_empty_period():
+    # previous period 2021-11 … 2022-02 has 2 of 4 months: ranks from it would compare unlike with like
+    out = ranking(HALF, "unit", (date(2022, 3, 1), date(2022, 6, 1))).set_index("unit")
+    assert out["rank"].to_dict() == {"甲": 1, "乙": 2}  # 36/40 = 0.9 against 32/40 = 0.8
+    assert out["previous_rank"].isna().all() and out["rank_change"].isna().all()
+    assert not out["previous_complete"].any()
+    # 2022-04 … 2022-06 against the complete 2022-01 … 2022-03: same order, change 0
+    out = ranking(HALF, "unit", (date(2022, 4, 1), date(2022, 6, 1))).set_index("unit")
+    assert out["previous_complete"].all() and out["rank_change"].to_dict() == {"甲": 0, "乙": 0}
+
+
+def test_rates_over_100_percent_are_not_ranked():
+    # the rule: a rate over 100% (handled > reported) is listed with its rate, marked, and not ranked
+    r = rank_rates(rates([
+        ("甲", 12, 13, 13 / 12),   # 108.3%: not ranked
+        ("乙", 100, 99, 0.99),     # → 1
+        ("丙", 50, 45, 0.90),      # → 2
+        ("丁", 20, 20, 1.0),       # exactly 100% is ranked → 1 above 乙
+    ])).set_index("unit")
+    assert pd.isna(r.loc["甲", "rank"]) and r.loc[["乙", "丙", "丁"], "rank"].tolist() == [2, 3, 1]
+    assert not r.loc["甲", "ranked"] and bool(r.loc["甲", "over_100"])
+    assert not r.loc["丁", "over_100"]
+
+
+from analytics.disposal import comparison_note, rank_change_label, rate_note  # noqa: E402
+
+
+def test_comparison_note_says_why_there_is_no_change():
+    # 2022-03 … 2022-06 → previous 2021-11 … 2022-02, of which only 2022-01 and 2022-02 have statistics
+    assert comparison_note(period_totals(HALF, (date(2022, 3, 1), date(2022, 6, 1)))) == (
+        "前一同长统计期(2021年11月—2022年2月)4 个月中只有 2 个月有网格统计,不显示增减和名次变化")
+    assert comparison_note(period_totals(HALF, (date(2022, 1, 1), date(2022, 6, 1)))) == (
+        "前一同长统计期(2021年7月—2021年12月)没有网格统计,不显示增减和名次变化")
+    assert comparison_note(period_totals(HALF, (date(2022, 4, 1), date(2022, 6, 1)))) == (
+        "增减和名次变化与前一同长统计期(2022年1月—2022年3月)比较")
+
+
+@pytest.mark.parametrize("rank, previous, complete, expected", [
+    (2, 4, True, "↑2"),
+    (3, 1, True, "↓2"),
+    (2, 2, True, "–"),             # unchanged
+    (2, None, True, "新"),          # not ranked in the previous period
+    (None, 2, True, "—"),           # not ranked now
+    (2, None, False, "—"),          # the previous period is incomplete: no change at all
+])
+def test_rank_change_label(rank, previous, complete, expected):
+    assert rank_change_label(rank, previous, complete) == expected
+
+
+def test_rate_note():
+    assert rate_note(13 / 12) == "数据异常:处置率超过100%,不参与排名"
+    assert rate_note(1.0) == "" and rate_note(float("nan")) == ""
+
+
+def test_rate_text_marks_rates_over_100():
+    from analytics.disposal import rate_text
+
+    assert rate_text(579 / 569) == "101.8%(数据异常)"  # 㮾梨 2021-12
+    assert rate_text(0.979) == "97.9%" and rate_text(1.0) == "100.0%" and rate_text(float("nan")) == "—"

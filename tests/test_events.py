@@ -70,3 +70,41 @@ def test_cross_check_shows_disagreement_only_where_both_exist(db):
 def test_unknown_dimension_refused():
     with pytest.raises(ValueError):
         ev.counts_by("unit; drop table events", *OCT)
+
+
+# --- issue 12: every level of the drill-down, and which units the figures cover ----------------------
+
+def test_filters_by_community_and_grid(db):
+    # 甲/A/1 holds E1, E2 (环境卫生); 甲/A/2 holds E3, E4 (矛盾纠纷); 乙/B/1 holds E5
+    assert run(db, ev.counts_by("category", *OCT, unit="甲", community="A", grid="2")).values.tolist() == [
+        ["矛盾纠纷", 2]]
+    assert run(db, ev.counts_by("status", *OCT, unit="乙", community="B")).values.tolist() == [["未处置", 1]]
+    assert run(db, ev.counts_by("status", *OCT, unit="甲", community="B")).empty  # no community B in 甲
+    # handled in grid 1: E1 2 h and E2 24 h → median 13 h
+    assert run(db, ev.handling_time("category", *OCT, unit="甲", community="A", grid="1"))["median_hours"].tolist() == [13.0]
+    # open on 10-31 and older than 7 days in grid 甲/A/2: E3 (28 days, handled only 11-02), E4 (11 days)
+    assert run(db, ev.open_events(date(2022, 10, 31), 7, "甲", community="A", grid="2"))["event_id"].tolist() == [
+        "E3", "E4"]
+    assert run(db, ev.open_events(date(2022, 10, 31), 7, "甲", community="A", grid="1")).empty
+    assert run(db, ev.open_summary(date(2022, 10, 31), "乙", community="B", grid="1"))["events"].tolist() == [1]
+    # grid 1 agrees with the monthly figures, grid 2 does not
+    assert run(db, ev.cross_check(date(2022, 10, 1), date(2022, 11, 30), "甲", community="A", grid="1")).empty
+    assert len(run(db, ev.cross_check(date(2022, 10, 1), date(2022, 11, 30), "甲", community="A", grid="2"))) == 1
+
+
+def test_units_covered_by_the_event_detail(db):
+    assert run(db, ev.covered_units(*OCT))["unit"].tolist() == ["乙", "甲"]  # by code point: 乙 U+4E59 < 甲 U+7532
+    assert run(db, ev.covered_units(date(2022, 9, 1), date(2022, 9, 30))).empty
+
+
+@pytest.mark.parametrize("covered, unit, community, grid, expected, has", [
+    (["㮾梨街道"], None, None, None, "事件明细仅含 㮾梨街道:以下事件数字只代表该街道,不是全县。", True),
+    (["㮾梨街道", "星沙街道"], None, None, None, "事件明细仅含 㮾梨街道、星沙街道:以下事件数字只代表这些单位,不是全县。", True),
+    (["㮾梨街道"], "㮾梨街道", None, None, "以下事件数字:㮾梨街道。", True),
+    (["㮾梨街道"], "㮾梨街道", "保家村", None, "以下事件数字:㮾梨街道 · 保家村。", True),
+    (["㮾梨街道"], "㮾梨街道", "保家村", "网格1", "以下事件数字:㮾梨街道 · 保家村 · 网格1。", True),
+    (["㮾梨街道"], "星沙街道", None, None, "星沙街道没有事件明细(统计期内事件明细仅含 㮾梨街道)。", False),
+    ([], None, None, None, "统计期内没有事件明细。", False),
+])
+def test_coverage_note(covered, unit, community, grid, expected, has):
+    assert ev.coverage_note(covered, unit, community, grid) == (expected, has)

@@ -32,9 +32,17 @@ GRIDS = pd.DataFrame([("甲", "A", "1", "支部", 10, "张", "李", 2)],
                      columns=["unit", "community", "grid", "branch", "members", "instructor", "inspector", "informants"])
 
 
-def test_default_as_of_is_the_sunday_of_the_latest_reported_week():
-    assert default_as_of(REPORTS, date(2026, 11, 27)) == date(2022, 11, 20)
-    assert default_as_of(REPORTS, date(2022, 11, 16)) == date(2022, 11, 16)  # never in the future
+def test_default_as_of_is_the_latest_date_the_data_describe():
+    # the latest report is for the week of Monday 2022-11-14, the latest milestone done 2022-09-30:
+    # nothing in the data describes a day after 11-14 (not the Sunday 11-20, which adds days overdue)
+    assert default_as_of(REPORTS, date(2026, 11, 27), MILESTONES) == date(2022, 11, 14)
+    # a milestone done on Friday 2022-11-18 of that week: the data reach 11-18
+    later = pd.concat([MILESTONES, pd.DataFrame([("P1", 3, "验收", date(2022, 12, 1), date(2022, 11, 18), None)],
+                                                columns=MILESTONES.columns)])
+    assert default_as_of(REPORTS, date(2026, 11, 27), later) == date(2022, 11, 18)
+    # on 11-16 the completion dated 11-18 has not happened yet: the data reach 11-14
+    assert default_as_of(REPORTS, date(2022, 11, 16), later) == date(2022, 11, 14)
+    assert default_as_of(REPORTS, date(2022, 11, 10), later) == date(2022, 11, 10)  # never in the future
     assert default_as_of(REPORTS.iloc[0:0], date(2026, 11, 27)) == date(2026, 11, 27)
 
 

@@ -103,7 +103,7 @@ def test_board_lists_every_project_ranked_first(app_db):
     assert metric(at, "参与排名项目") == f"{len(ranked)} 个"
     assert metric(at, "已开展评审") == "3 轮"
     assert list(shown.columns[:11]) == ["名次", "项目编号", "项目名称", "牵头单位", "第一责任人",
-                                        "第1轮", "第2轮", "第3轮", "最终得分", "加分", "通报表扬"]
+                                        "第1轮", "第2轮", "第3轮", "最终得分", "加分", "建议通报表扬"]
 
 
 def test_waste_flag_disqualifies_and_top_project_gets_three_points(app_db):
@@ -113,10 +113,10 @@ def test_waste_flag_disqualifies_and_top_project_gets_three_points(app_db):
     for pid in waste:
         row = shown.loc[pid]
         assert row["状态"] == "取消资格" and row["名次"] == DASH and row["加分"] == "0"
-        assert row["通报表扬"] == "" and "铺张浪费" in row["说明"]
+        assert row["建议通报表扬"] == "" and "铺张浪费" in row["说明"]
     top = shown[shown["名次"] == "1"]
-    assert len(top) >= 1 and (top["加分"] == "3").all() and (top["通报表扬"] == "是").all()
-    assert (shown["通报表扬"] == "是").sum() >= 10
+    assert len(top) >= 1 and (top["加分"] == "3").all() and (top["建议通报表扬"] == "是").all()
+    assert (shown["建议通报表扬"] == "是").sum() >= 10
 
 
 def test_final_scores_match_the_workbook_computed_by_hand(app_db):

@@ -602,3 +602,58 @@ def test_inputs_are_not_mutated() -> None:
     progress_curve(ms, reps, "P1", [ON])
     for original, now in zip(before, (projects, ms, reps)):
         pd.testing.assert_frame_equal(original, now)
+
+
+# --- issue 12: looking back judges every week by what was true then -----------------------------------
+# P1 completed: its last milestone done Friday 2024-03-15. P2 terminated: its last report the week of
+# 2024-03-04 (so it ended that week, taken as Monday 03-04). P3 runs on. Weeks: 02-26, 03-04, 03-11, 03-18.
+
+def _closed_fixture() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    projects = P(project("P1", status="已完成"), project("P2", status="已终止"), project("P3"))
+    ms = M(milestone("P1", 1, "调研", D(2024, 2, 1), D(2024, 2, 1)),
+           milestone("P1", 2, "总结", D(2024, 3, 15), D(2024, 3, 15)),
+           milestone("P2", 1, "调研", D(2024, 2, 1), D(2024, 2, 1)),
+           milestone("P2", 2, "总结", D(2024, 6, 1)),
+           milestone("P3", 1, "调研", D(2024, 2, 1), D(2024, 2, 1)),
+           milestone("P3", 2, "总结", D(2024, 6, 1)))
+    reps = R(*(report(pid, wk, 60.0) for pid in ("P1", "P2", "P3") for wk in (D(2024, 2, 26), D(2024, 3, 4))),
+             report("P1", D(2024, 3, 11), 90.0), report("P3", D(2024, 3, 11), 70.0),
+             report("P1", D(2024, 3, 18), 100.0), report("P3", D(2024, 3, 18), 80.0))
+    return projects, ms, reps
+
+
+def test_reporting_rate_counts_later_closed_projects_as_active_before():
+    projects, ms, reps = _closed_fixture()
+    weeks = [D(2024, 2, 26), D(2024, 3, 4), D(2024, 3, 11), D(2024, 3, 18)]
+    out = reporting_rate(projects, reps, weeks, milestones=ms)
+    # 02-26, 03-04: all three active, all reported → 3/3
+    # 03-11: P1 (completes 03-15, in that week) and P3 active, P2 ended the week before → 2/2
+    # 03-18: only P3 → 1/1
+    assert out["active"].tolist() == [3, 3, 2, 1]
+    assert out["reported"].tolist() == [3, 3, 2, 1]
+
+
+def test_reporting_of_a_past_week_with_a_silent_project_later_completed():
+    projects, ms, reps = _closed_fixture()
+    reps = reps[~((reps["project_id"] == "P1") & (reps["week_start"] == D(2024, 3, 4)))]
+    out = reporting(projects, reps, D(2024, 3, 4), milestones=ms)
+    # P1 was still running in the week of 03-04 and did not report: 2 of 3 (not 2 of 2)
+    assert out.set_index("project_id")["reported"].to_dict() == {"P1": False, "P2": True, "P3": True}
+    assert active_projects(projects, D(2024, 3, 4), milestones=ms, reports=reps)["project_id"].tolist() == [
+        "P1", "P2", "P3"]
+
+
+def test_status_before_completion_or_termination_is_not_closed():
+    projects, ms, reps = _closed_fixture()
+    before = project_status(projects, ms, reps, D(2024, 3, 1)).set_index("project_id")["status"].to_dict()
+    # on Friday 03-01 P1 is not complete (its last milestone is due 03-15) and P2 still running:
+    # both judged like P3 (milestone 1 done, milestone 2 not yet due, no gap) → 绿
+    assert before == {"P1": "绿", "P2": "绿", "P3": "绿"}
+    after = project_status(projects, ms, reps, D(2024, 3, 20)).set_index("project_id")["status"].to_dict()
+    assert after == {"P1": "已完成", "P2": "已终止", "P3": "绿"}
+
+
+def test_a_closed_project_without_evidence_of_when_stays_closed():
+    # 已完成 without its milestones, 已终止 without a report: no date to go by → closed in every week
+    projects = P(project("P1", status="已完成"), project("P2", status="已终止"))
+    assert reporting_rate(projects, R(), [D(2024, 3, 4)], milestones=M())["active"].tolist() == [0]

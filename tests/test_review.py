@@ -161,7 +161,7 @@ def test_explanation_spells_out_the_arithmetic():
     ranking = rank_projects(sheet({(1, "P1", j): c for j, c in FIVE.items()}), NO_FLAGS)
     # one round held → weight 1; (80+85+75)/3 = 80
     assert ranking["explanation"].iloc[0] == (
-        "第1轮 80.00（5名评委,去掉最高分90.0和最低分70.0后取平均）×1 = 最终得分 80.00;排名第1,通报表扬,加3分"
+        "第1轮 80.00（5名评委,去掉最高分90.0和最低分70.0后取平均）×1 = 最终得分 80.00;排名第1,建议通报表扬,加3分"
     )
 
 

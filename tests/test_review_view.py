@@ -100,7 +100,8 @@ def test_ranking_board():
     assert pd.isna(board.loc[2, "项目名称"])  # unknown project kept, not dropped
     assert board["最终得分"].iloc[0] == 84.21 and board["第2轮"].iloc[0] == 84.42
     assert board["加分"].tolist() == [3.0, 0.0, 0.0]
-    assert board["通报表扬"].tolist() == ["是", "", ""]
+    assert board["建议通报表扬"].tolist() == ["是", "", ""]
+    assert board["组织部通报表扬"].tolist() == ["", "", ""]  # no flags given
     assert board["状态"].tolist() == ["已排名", "评审未完成", "取消资格"]
     assert board["说明"].tolist() == ["", "评审未完成:缺第2轮评分", "取消资格:铺张浪费——宣传品超标"]
 
@@ -213,11 +214,44 @@ def test_rules_text_reads_the_settings(rounds, formula):
     assert formula in text
     assert "举措实在(30分)+解难实时(30分)+成果实用(40分)" in text
     assert "第1–3名加3分、第4–10名加2分、第11–15名加1分" in text
-    assert "前10名通报表扬" in text and "弄虚作假、铺张浪费的项目取消资格" in text
+    assert "前10名建议通报表扬" in text and "弄虚作假、铺张浪费的项目取消资格" in text
 
 
 def test_rules_text_with_other_settings():
     settings = ReviewSettings(round_weights=(1, 1, 2), trim_min_judges=7, bonus_tiers=((5, 2.5),), commend_top=5)
     text = rules_text(settings, [1, 2, 3])
     assert "第1轮×0.25 + 第2轮×0.25 + 第3轮×0.5" in text
-    assert "达到7人" in text and "第1–5名加2.5分" in text and "前5名通报表扬" in text
+    assert "达到7人" in text and "第1–5名加2.5分" in text and "前5名建议通报表扬" in text
+
+
+# --- issue 12: a flag applies from its date; computed and decided commendations named apart -----------
+
+from datetime import date  # noqa: E402
+
+from analytics.review_view import DECIDED_COMMEND, SUGGESTED_COMMEND, flags_as_of  # noqa: E402
+
+FLAGS = pd.DataFrame({
+    "project_id": ["P4", "P2", "P1"],
+    "flag": ["铺张浪费", "通报表扬", "通报表扬"],
+    "reason": ["宣传品超标", "成效突出", "成效突出"],
+    "flagged_on": [date(2022, 10, 21), date(2022, 11, 16), date(2022, 11, 16)],
+})
+
+
+def test_flags_apply_from_their_date():
+    assert flags_as_of(FLAGS, date(2022, 10, 20)).empty
+    assert flags_as_of(FLAGS, date(2022, 10, 21))["project_id"].tolist() == ["P4"]  # on the day itself
+    assert flags_as_of(FLAGS, None)["project_id"].tolist() == ["P4", "P2", "P1"]   # no date: all of them
+    assert len(FLAGS) == 3  # the argument is left alone
+
+
+def test_board_names_the_computed_and_the_decided_commendation_apart():
+    board = ranking_board(RANKING, PROJECTS, flags=FLAGS)
+    # computed: P2 is ranked 1st (top 10); decided by the department: P2 and P1 (P1 has no complete score)
+    assert board[SUGGESTED_COMMEND].tolist() == ["是", "", ""]
+    assert board[DECIDED_COMMEND].tolist() == ["是", "是", ""]
+    assert SUGGESTED_COMMEND == "建议通报表扬" and DECIDED_COMMEND == "组织部通报表扬"
+    assert "通报表扬" not in board.columns  # no column that could mean either
+    # without flags as of the round's date, nothing was decided yet
+    early = ranking_board(RANKING, PROJECTS, flags=flags_as_of(FLAGS, date(2022, 9, 1)))
+    assert early[DECIDED_COMMEND].tolist() == ["", "", ""]

@@ -8,22 +8,29 @@ import pandas as pd
 import streamlit as st
 
 import export
+from analytics.formatting import fmt_date
 from analytics.overview import default_as_of
 from ui import data
 
 AS_OF_KEY = "as_of"
 
 
+def _default_as_of() -> date:
+    return default_as_of(data.table("weekly_reports"), date.today(), data.table("milestones"))
+
+
 def as_of_picker() -> None:
-    """The shared 数据日期 in the sidebar: defaults to the end of the latest reported week."""
-    default = default_as_of(data.table("weekly_reports"), date.today())
+    """The shared 数据日期 in the sidebar: defaults to the latest date the project data describe, shown below it."""
+    default = _default_as_of()
     st.date_input("数据日期", value=default, key=AS_OF_KEY, format="YYYY-MM-DD",
-                  help="项目进度、周报报送按这一天所在的周计算;默认为最近一次周报所在周的周日")
+                  help="项目进度、周报报送按这一天计算;默认为数据中最新的日期(最近一次周报的周次或最近完成的节点)")
+    st.caption(f"数据最新到 {fmt_date(default)}" + ("" if as_of_date() == default
+                                                  else f",现按 {fmt_date(as_of_date())} 回看"))
 
 
 def as_of_date() -> date:
     value = st.session_state.get(AS_OF_KEY)
-    return value if isinstance(value, date) else default_as_of(data.table("weekly_reports"), date.today())
+    return value if isinstance(value, date) else _default_as_of()
 
 
 def empty_state(message: str) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from analytics.disposal import rank_change_label, rate_note
+
 NAMES = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
 
 RANKING_CONFIG = {
@@ -42,13 +44,6 @@ def _rank_text(rank: object, ranked: bool) -> str:
     return str(int(rank)) if ranked and pd.notna(rank) else "不排名"
 
 
-def _change_text(change: object) -> str:
-    if pd.isna(change):
-        return "—"
-    change = int(change)
-    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "—"
-
-
 def ranking_table(rank: pd.DataFrame, level: str) -> pd.DataFrame:
     """The ranking as shown: 名次, the name column(s), counts, rate in percent, change of rank."""
     keys = {"unit": ["unit"], "community": ["community"], "grid": ["community", "grid"]}[level]
@@ -59,8 +54,9 @@ def ranking_table(rank: pd.DataFrame, level: str) -> pd.DataFrame:
         "上报事件": rank["reported"],
         "处置事项": rank["handled"],
         "处置率": (rank["rate"] * 100).round(1),
-        "名次变化": [_change_text(c) for c in rank["rank_change"]],
-        "说明": ["处置数多于上报数(含消化积压)" if o else "" for o in rank["over_100"]],
+        "名次变化": [rank_change_label(r, p, bool(c)) for r, p, c in
+                 zip(rank["rank"], rank["previous_rank"], rank["previous_complete"], strict=True)],
+        "说明": [rate_note(r) for r in rank["rate"]],
     })
     return out
 
@@ -75,7 +71,8 @@ def structure_table(structure: pd.DataFrame) -> pd.DataFrame:
 
 def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
     """One row of ``disposal.month_changes`` as 指标 × (本月, 上月, 环比, 去年同月, 同比), formatted."""
-    from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_pct
+    from analytics.disposal import rate_text
+    from analytics.formatting import fmt_delta_pct_points, fmt_int
 
     row = changes.iloc[0]
     lines = []
@@ -83,8 +80,8 @@ def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
         lines.append([name, fmt_int(row[column]), fmt_int(row[f"{column}_mom"]),
                       _signed(row[f"{column}_change_mom"]), fmt_int(row[f"{column}_yoy"]),
                       _signed(row[f"{column}_change_yoy"])])
-    lines.append(["处置率", fmt_pct(row["rate"]), fmt_pct(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
-                  fmt_pct(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
+    lines.append(["处置率", rate_text(row["rate"]), rate_text(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
+                  rate_text(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
     return pd.DataFrame(lines, columns=["指标", month_label, "上月", "环比", "去年同月", "同比"])
 
 

@@ -16,7 +16,7 @@ from ui.components import as_of_date, download_table, empty_state
 
 auth.require()
 st.title("周调度")
-projects, reports = data.table("projects"), data.table("weekly_reports")
+projects, reports, milestones = data.table("projects"), data.table("weekly_reports"), data.table("milestones")
 if projects.empty:
     empty_state("还没有项目台账。请到「数据上传」页上传“项目台账”和“项目周报”。")
     st.stop()
@@ -27,10 +27,11 @@ week = st.selectbox("调度周", weeks[::-1], index=weeks[::-1].index(default) i
                     format_func=lambda w: f"{fmt_date(w)} — {fmt_date(w + timedelta(days=6))}(第{w.isocalendar().week}周)",
                     key="dispatch_week")
 
-who = reporting(projects, reports, week).merge(projects[["project_id", "name", "leader"]], on="project_id")
+# milestones tell when a 已完成 project finished: looking back, it owed reports until then
+who = reporting(projects, reports, week, milestones=milestones).merge(projects[["project_id", "name", "leader"]], on="project_id")
 silent = who[~who["reported"]]
-missed = missed_consecutive(projects, reports, week, 2)
-changes = status_changes(projects, data.table("milestones"), reports, week)
+missed = missed_consecutive(projects, reports, week, 2, milestones=milestones)
+changes = status_changes(projects, milestones, reports, week)
 changed = changes[changes["changed"]].merge(projects[["project_id", "name", "unit"]], on="project_id")
 raised = difficulties(reports, projects)
 raised = raised[pd.to_datetime(raised["week_start"]).dt.date == week]
@@ -54,11 +55,11 @@ with left:
         st.dataframe(table, hide_index=True, key="dispatch_silent")
         download_table(table, f"{week:%m月%d日}当周未报送项目", key="dl_dispatch_silent")
 with right:
-    rates = reporting_rate(projects, reports, [w for w in weeks if w <= week][-12:])
+    rates = reporting_rate(projects, reports, [w for w in weeks if w <= week][-12:], milestones=milestones)
     st.plotly_chart(charts.reporting_trend(rates, "近12周周报报送率"), key="chart_dispatch_rate")
 
 st.subheader("各单位报送情况")
-by_unit = reporting_rate(projects, reports, [week], by="unit")
+by_unit = reporting_rate(projects, reports, [week], by="unit", milestones=milestones)
 by_unit = by_unit[by_unit["active"] > 0].sort_values(["rate", "unit"]).rename(columns={
     "unit": "牵头单位", "active": "应报", "reported": "已报", "rate": "报送率"})[["牵头单位", "应报", "已报", "报送率"]]
 by_unit["报送率"] = (by_unit["报送率"] * 100).round(1)

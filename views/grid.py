@@ -19,24 +19,31 @@ if stats.empty:
     st.stop()
 
 months = disposal.months_available(stats)
-f1, f2, f3 = st.columns([3, 2, 2])
+f1, f2, f3, f4 = st.columns([3, 2, 2, 2])
 first, last = f1.select_slider("统计期", options=months, value=(months[max(0, len(months) - 12)], months[-1]),
                                format_func=fmt_month, key="grid_period")
 units = sorted(stats["unit"].unique())
 unit = f2.selectbox("乡镇街道", [None, *units], format_func=lambda u: u or "全县", key="drill_unit",
-                    on_change=tables.reset_state, args=("drill_community",))
+                    on_change=tables.reset_state, args=("drill_community", "drill_grid"))
 communities = sorted(disposal.only(stats, unit)["community"].unique()) if unit else []
 community = f3.selectbox("村社区", [None, *communities], format_func=lambda c: c or "全部村社区",
-                         key="drill_community", disabled=not unit)
+                         key="drill_community", disabled=not unit, on_change=tables.reset_state, args=("drill_grid",))
+grid_names = sorted(disposal.only(stats, unit, community)["grid"].unique()) if community else []
+if st.session_state.get("drill_grid") not in grid_names:
+    st.session_state["drill_grid"] = None  # a grid of another community (or none): back to all grids
+grid = f4.selectbox("网格", [None, *grid_names], format_func=lambda g: g or "全部网格", key="drill_grid",
+                    disabled=not community)
 min_reported = st.sidebar.number_input("参与排名的最少上报事件数", min_value=0, value=10, step=1, key="grid_min_reported",
                                        help="统计期内上报事件少于此数的网格/单位只列出、不排名")
 period = (first, last)
-scope = disposal.only(stats, unit, community)
-where = community or unit or "全县"
+siblings = disposal.only(stats, unit, community)  # what the ranking compares: the units, communities or grids
+scope = siblings[siblings["grid"] == grid] if grid else siblings
+where = f"{community} · {grid}" if grid else community or unit or "全县"
 
 totals = disposal.period_totals(scope, period)
 now, before = totals.loc["current"], totals.loc["previous"]
-had_before = before["reported"] > 0 or before["collected"] > 0  # no earlier data: no change to show
+had_before = bool(before["complete"])  # a change only against a period with statistics for every month
+county_rate = disposal.period_totals(stats, period).loc["current", "rate"]
 
 
 def change(column: str) -> str | None:
@@ -47,18 +54,23 @@ k = st.columns(4)
 k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=change("collected"), border=True)
 k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=change("reported"), delta_color="off", border=True)
 k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=change("handled"), border=True)
-k[3].metric(f"{where}处置率", fmt_pct(now["rate"]),
+k[3].metric(f"{where}处置率", disposal.rate_text(now["rate"]),
             delta=fmt_delta_pct_points(now["rate"] - before["rate"]) if had_before else None,
             border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
-st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};"
-           + ("增减与前一同长统计期比较" if had_before else "前一同长统计期没有数据,不显示增减"))
+st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};{disposal.comparison_note(totals)}")
+if now["rate"] > 1:
+    st.warning(f"{where}统计期内处置率 {fmt_pct(now['rate'])},超过100%(处置数多于上报数,可能含消化以前月份的积压):"
+               f"{charts.ANOMALY},请核实。", icon=":material/warning:")
 
 level = "grid" if community else "community" if unit else "unit"
 names = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
-rank = disposal.ranking(scope, level, period, min_reported)
+rank = disposal.ranking(siblings, level, period, min_reported)
 bars = rank.assign(unit=rank[level]) if level != "unit" else rank
-st.plotly_chart(charts.disposal_by_unit(bars.head(60), now["rate"], title=f"{where}各{names[level]}处置率"
-                                        + ("(前60名)" if len(bars) > 60 else "")), key="chart_grid_rates")
+bars_of = community or unit  # the drilled scope the bars belong to (None: the county)
+scope_rate = disposal.period_totals(siblings, period).loc["current", "rate"] if bars_of else None
+st.plotly_chart(charts.disposal_by_unit(bars.head(60), county_rate, title=f"{bars_of or '全县'}各{names[level]}处置率"
+                                        + ("(前60名)" if len(bars) > 60 else ""),
+                                        scope_rate=scope_rate, scope_name=bars_of), key="chart_grid_rates")
 monthly = disposal.disposal_rates(scope, "month", period)
 st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月上报、处置与处置率"), key="chart_grid_trend")
 
@@ -68,14 +80,15 @@ st.dataframe(changes, hide_index=True, key="table_changes")
 
 st.subheader(f"{names[level]}排名")
 st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"
-           f" {min_reported} 件的只列出、不排名;名次变化与前一同长统计期相比(↑ 上升)。")
+           f" {min_reported} 件的只列出、不排名;{disposal.OVER_100_RULE}。名次变化与前一同长统计期相比"
+           "(↑ 上升,↓ 下降,– 不变,新:前一期未排名;前一期数据不全时不比较)。")
 shown = tables.ranking_table(rank, level)
-drill_to = {"unit": "drill_unit", "community": "drill_community"}.get(level)
+drill_to = {"unit": "drill_unit", "community": "drill_community", "grid": "drill_grid"}.get(level)
 st.dataframe(shown, hide_index=True, key=f"rank_{level}", column_config=tables.RANKING_CONFIG,
              selection_mode="single-row",
              on_select=tables.drill_callback(f"rank_{level}", drill_to, shown[names[level]].tolist())
              if drill_to else "ignore")
-download_table(shown, f"{where}{names[level]}处置率排名", key="dl_rank")
+download_table(shown, f"{bars_of or '全县'}{names[level]}处置率排名", key="dl_rank")
 
 st.subheader("1+1+N 网格党支部")
 structure = grid_structure(disposal.only(grids, unit), by="community" if unit else "unit")
@@ -92,4 +105,4 @@ if data.has_events():
     st.subheader("事件分析")
     from ui.events_section import events_section
 
-    events_section(first, last, unit)
+    events_section(first, last, unit, community, grid)

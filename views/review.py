@@ -24,16 +24,29 @@ choice = st.segmented_control(
     help="“截至第N轮”只用第1至第N轮的打分计算得分和名次(权重按这些轮次折算),用来回看当时的排名。")
 used = rv.scores_up_to(scores, choice)
 rounds = rv.held_rounds(used)
-ranking = rank_projects(used, data.table("project_flags"), settings, projects=projects["project_id"])
-board = rv.ranking_board(ranking, projects, rounds)
+all_flags = data.table("project_flags")
+round_date = None
+if choice != rv.ALL_ROUNDS:  # looking back: only the flags already set on the round's date apply
+    round_date = st.date_input(f"第{choice}轮评审日期", value=None, key="review_round_date", format="YYYY-MM-DD",
+                               help="项目标记(取消资格、通报表扬)自其日期起生效:只计入这一天及以前的标记")
+flags = rv.flags_as_of(all_flags, round_date) if choice == rv.ALL_ROUNDS or round_date else all_flags.iloc[0:0]
+if choice != rv.ALL_ROUNDS and len(flags) < len(all_flags):
+    st.caption(f"按第{choice}轮评审日期 {round_date:%Y-%m-%d},{len(all_flags) - len(flags)} 条之后的项目标记未计入"
+               "(标记自其日期起生效)。" if round_date else
+               f"未填第{choice}轮评审日期:{len(all_flags)} 条项目标记均未计入;填写后计入该日及以前的标记(标记自其日期起生效)。")
+ranking = rank_projects(used, flags, settings, projects=projects["project_id"])
+board = rv.ranking_board(ranking, projects, rounds, flags)
 labels = rv.project_labels(ranking, projects)
 summary = rv.ranking_summary(ranking)
 st.caption(rv.rules_text(settings, rounds))
 
-k = st.columns(4)
+k = st.columns(5)
 k[0].metric("参与排名项目", f"{summary['ranked']} 个", border=True,
             help=f"共 {summary['projects']} 个项目;未排名的是评审未完成或取消资格的项目")
-k[1].metric("通报表扬", f"{summary['commended']} 个", border=True, help=f"排名前 {settings.commend_top} 名(含并列)")
+k[1].metric(rv.SUGGESTED_COMMEND, f"{summary['commended']} 个", border=True,
+            help=f"按规则计算:排名前 {settings.commend_top} 名(含并列)")
+k[4].metric(rv.DECIDED_COMMEND, f"{len(rv.decided_commendations(flags))} 个", border=True,
+            help="组织部在“项目标记”中决定通报表扬的项目(自标记日期起)")
 k[2].metric("取消资格", f"{summary['disqualified']} 个", border=True,
             help="、".join(settings.disqualifying_flags) + "的项目:照常列出,不排名、不加分")
 k[3].metric("已开展评审", f"{len(rounds)} 轮", border=True,
