@@ -78,10 +78,12 @@ def _unit_months(grid_stats: pd.DataFrame) -> tuple[date | None, date | None]:
 
 def unit_movers(grid_stats: pd.DataFrame, month: date, before: date | None, n: int = 3,
                 min_reported: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` best and worst units by disposal rate in ``month`` (units with at least ``min_reported``
-    events; a rate over 100% counts as 100% for the order), with the change against ``before``."""
+    """The ``n`` best and worst units by disposal rate in ``month``, with the change against ``before``.
+
+    Compared are the units with at least ``min_reported`` events and a rate of at most 100%: a rate over
+    100% is listed elsewhere but never ranked (:data:`analytics.disposal.OVER_100_RULE`)."""
     now = disposal_rates(grid_stats, "unit", (month, month))
-    now = now[now["reported"] >= min_reported].copy()
+    now = now[(now["reported"] >= min_reported) & (now["rate"] <= 1.0)].copy()
     if before is not None:
         prev = disposal_rates(grid_stats, "unit", (before, before))[["unit", "rate"]].rename(
             columns={"rate": "rate_before"})
@@ -89,8 +91,7 @@ def unit_movers(grid_stats: pd.DataFrame, month: date, before: date | None, n: i
     else:
         now["rate_before"] = float("nan")
     now["change"] = now["rate"] - now["rate_before"]
-    now["order"] = now["rate"].clip(upper=1.0)
-    ranked = now.sort_values(["order", "reported", "unit"], ascending=[False, False, True])
+    ranked = now.sort_values(["rate", "reported", "unit"], ascending=[False, False, True])
     cols = ["unit", "rate", "rate_before", "change"]
     best = ranked.head(n)[cols].reset_index(drop=True)
     worst = ranked.iloc[::-1].head(n)[cols].reset_index(drop=True) if len(ranked) > n else ranked.iloc[0:0][cols]
@@ -117,8 +118,10 @@ def briefing(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataF
     def behind(s: pd.DataFrame) -> int:
         return int(s["status"].isin([RED, YELLOW]).sum()) if not s.empty else 0
 
-    weekly_now = reporting(projects, reports, week_monday(as_of)) if not projects.empty else pd.DataFrame()
-    weekly_before = reporting(projects, reports, week_monday(last_week)) if not projects.empty else pd.DataFrame()
+    weekly_now = (reporting(projects, reports, week_monday(as_of), milestones=milestones)
+                  if not projects.empty else pd.DataFrame())
+    weekly_before = (reporting(projects, reports, week_monday(last_week), milestones=milestones)
+                     if not projects.empty else pd.DataFrame())
 
     month, before = _unit_months(grid_stats)
     if month is not None:

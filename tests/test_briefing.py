@@ -42,8 +42,9 @@ GRID = stats([
     ["2022-10-01", "A", "c", "g", 1, 100, 99], ["2022-10-01", "B", "c", "g", 1, 100, 95],
     ["2022-10-01", "C", "c", "g", 1, 50, 55], ["2022-10-01", "D", "c", "g", 1, 20, 10],
     ["2022-10-01", "E", "c", "g", 1, 5, 5],  # under 10 events: not compared
+    ["2022-10-01", "F", "c", "g", 1, 40, 36],
     ["2022-09-01", "A", "c", "g", 1, 100, 90], ["2022-09-01", "B", "c", "g", 1, 100, 97],
-    ["2022-09-01", "D", "c", "g", 1, 20, 12],
+    ["2022-09-01", "D", "c", "g", 1, 20, 12], ["2022-09-01", "F", "c", "g", 1, 40, 38],
 ])
 
 SCORES = pd.DataFrame([
@@ -68,20 +69,19 @@ def test_projects_status_tiles_and_changes_against_last_week():
 def test_grid_month_against_the_month_before_and_best_worst_units():
     b = briefing(PROJECTS, MILESTONES, REPORTS, GRID, SCORES, pd.DataFrame(), AS_OF)
     assert b.month == date(2022, 10, 1)
-    assert b.disposal_rate.value == pytest.approx(264 / 275)  # 99+95+55+10+5 of 100+100+50+20+5
-    assert b.disposal_rate.before == pytest.approx(199 / 220)
-    # C's 110% orders as 100%, above A's 99%; E has too few events to be compared
-    assert b.best_units["unit"].tolist() == ["C", "A", "B"]
-    assert b.best_units["change"].iloc[1] == pytest.approx(0.09)
-    assert pd.isna(b.best_units["change"].iloc[0])  # C reported nothing in September: no change, not +110
-    assert b.worst_units["unit"].tolist() == ["D", "B", "A"]
+    assert b.disposal_rate.value == pytest.approx(300 / 315)  # 99+95+55+10+5+36 of 100+100+50+20+5+40
+    assert b.disposal_rate.before == pytest.approx(237 / 260)  # 90+97+12+38 of 100+100+20+40
+    # C's 110% is listed elsewhere but never ranked; E has too few events to be compared
+    assert b.best_units["unit"].tolist() == ["A", "B", "F"]
+    assert b.best_units["change"].tolist() == pytest.approx([0.09, -0.02, -0.05])
+    assert b.worst_units["unit"].tolist() == ["D", "F", "B"]
     assert b.worst_units["change"].iloc[0] == pytest.approx(-0.1)
 
 
 def test_no_month_before_means_no_change():
     one = GRID[GRID["month"] == date(2022, 10, 1)]
     best, _ = unit_movers(one, date(2022, 10, 1), None)
-    assert best["change"].isna().all()
+    assert best["unit"].tolist() == ["A", "B", "F"] and best["change"].isna().all()
     b = briefing(PROJECTS, MILESTONES, REPORTS, one, SCORES, pd.DataFrame(), AS_OF)
     assert b.disposal_rate.before is None and b.disposal_rate.change is None
 
