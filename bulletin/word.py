@@ -161,23 +161,75 @@ def _borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _table(doc, frame: pd.DataFrame, shares: tuple[str, ...], decimals: dict[str, int]) -> None:
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borders(table)
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
-        paragraph = cell.paragraphs[0]
+def _width(text: str) -> float:
+    """Printed width in characters of 五号: a CJK character 1, a Latin letter or digit about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def column_widths(header: list[str], body: list[list[str]], total: int = int(TEXT_WIDTH)) -> list[int]:
+    """Column widths (EMU) that sum to ``total``.
+
+    Each column's natural width is its longest cell (a header of more than 2
+    characters may take two lines). Short columns (≤ 6 characters) keep their
+    natural width; the long ones (names, reasons) share the rest in proportion,
+    capped so that no single text column takes the whole page.
+    """
+    char, pad = int(TABLE_SIZE), int(Mm(4))
+    natural = []
+    for i, name in enumerate(header):
+        head = _width(name)
+        longest = max([_width(r[i]) for r in body] + [0.0])
+        natural.append(max(longest, head if head <= 2 else -(-head // 2), 2.0))
+    emu = [n * char + pad for n in natural]
+    if sum(emu) <= total:
+        scale = total / sum(emu)
+        return [int(w * scale) for w in emu]
+    short = [n <= 6 for n in natural]
+    fixed = sum(w for w, s in zip(emu, short, strict=True) if s)
+    rest = total - fixed
+    long_weights = [min(n, 20.0) for n, s in zip(natural, short, strict=True) if not s]
+    if not long_weights or rest < len(long_weights) * 4 * char:  # too many short columns: plain proportion
+        scale = total / sum(emu)
+        return [int(w * scale) for w in emu]
+    out, k = [], 0
+    for w, s in zip(emu, short, strict=True):
+        if s:
+            out.append(int(w))
+        else:
+            out.append(int(rest * long_weights[k] / sum(long_weights)))
+            k += 1
+    return out
+
+
+def _cell_paragraph(cell, text: str, font: str, center: bool) -> None:
+    paragraph = cell.paragraphs[0]
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(paragraph, str(name), HEADING_FONT, TABLE_SIZE)
+    _run(paragraph, text, font, TABLE_SIZE)
+
+
+def _table(doc, frame: pd.DataFrame, shares: tuple[str, ...], decimals: dict[str, int]) -> None:
+    header = [str(c) for c in frame.columns]
+    body = [[cell_text(value, share=name in shares, decimals=decimals.get(name))
+             for name, value in zip(frame.columns, values, strict=True)] for values in frame.itertuples(index=False)]
+    widths = column_widths(header, body)
+    table = doc.add_table(rows=1, cols=len(header))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _borders(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, name, width in zip(table.rows[0].cells, header, widths, strict=True):
+        cell.width = width
+        _cell_paragraph(cell, name, HEADING_FONT, True)
     _repeat_header(table.rows[0])
-    for values in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, name, value in zip(cells, frame.columns, values, strict=True):
-            paragraph = cell.paragraphs[0]
-            text = cell_text(value, share=name in shares, decimals=decimals.get(name))
-            if len(text) <= 8:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(paragraph, text, BODY_FONT, TABLE_SIZE)
+    for texts in body:
+        for cell, text, width in zip(table.add_row().cells, texts, widths, strict=True):
+            cell.width = width
+            _cell_paragraph(cell, text, BODY_FONT, _width(text) <= 8)
 
 
 def _repeat_header(row) -> None:
@@ -228,6 +280,9 @@ def to_docx(bulletin: Bulletin, renderer: Renderer | None = None) -> tuple[bytes
         _run(_para(doc, indent=True), heading(i, section.title), HEADING_FONT)
         for text in section.paragraphs:
             _run(_para(doc, indent=True), text)
+        if section.table is not None and not section.table.empty:
+            _table(doc, section.table, section.share_columns, dict(section.decimals))
+            _para(doc)  # a blank line after a table
         if section.chart is not None:
             try:
                 png = renderer(section.chart)
@@ -237,9 +292,6 @@ def to_docx(bulletin: Bulletin, renderer: Renderer | None = None) -> tuple[bytes
                 picture = _para(doc, WD_ALIGN_PARAGRAPH.CENTER, line=None)
                 picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
                 set_fonts(picture.runs[-1], BODY_FONT)
-        if section.table is not None and not section.table.empty:
-            _table(doc, section.table, section.share_columns, dict(section.decimals))
-            _para(doc)  # a blank line after a table
     signature = _para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.space_before = Pt(28)
     _run(signature, bulletin.issuer)
