@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+from streamlit.testing.v1 import AppTest
 from test_bulletin import END, START, WEEKS, expected_reporting
 
 import database
 from bulletin import store
-from conftest import app_test
+from conftest import ROOT, app_test
 
 
-def open_bulletin(role: str):
-    at = app_test(role)
+def open_bulletin(role: str, unit: str | None = None):
+    at = app_test(role, unit)
     at.run()
     at.switch_page("views/bulletin.py")
     at.run()
@@ -41,13 +43,14 @@ def test_admin_previews_and_issues(app_db):
         con.close()
 
 
-def test_leader_lists_and_downloads_but_cannot_issue(app_db):
+@pytest.mark.parametrize("role, unit", [("领导", None), ("工作人员", "星沙街道")])
+def test_leader_and_staff_list_and_download_but_cannot_issue(app_db, role, unit):
     con = database.connect(app_db)
     try:
         store.issue(con, START, END, "admin", datetime(2022, 11, 21, 9, 0))
     finally:
         con.close()
-    at = open_bulletin("领导")
+    at = open_bulletin(role, unit)
     keys = [b.key for b in at.button]
     assert "bulletin_issue" not in keys and "withdraw_1" not in keys
     assert not [s for s in at.selectbox if s.key == "bulletin_period"]
@@ -68,3 +71,9 @@ def test_admin_withdraws(app_db):
     assert not at.exception, [e.value for e in at.exception]
     assert "已撤回第1期双周通报。" in [s.value for s in at.success]
     assert any("已撤回" in m.value for m in at.markdown)
+
+
+def test_page_refuses_a_visitor_on_its_own(app_db):
+    at = AppTest.from_file(str(ROOT / "views" / "bulletin.py"), default_timeout=60)
+    at.run()
+    assert [e.value for e in at.error] == ["请先登录。"] and not at.title
