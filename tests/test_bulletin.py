@@ -20,7 +20,7 @@ from test_pages_projects import day, expected_statuses, rows
 import database
 from bulletin import store
 from bulletin.charts import render
-from bulletin.content import PeriodError, check_period, default_period
+from bulletin.content import BulletinSettings, PeriodError, build, check_period, default_period
 from conftest import ROOT
 
 START, END = date(2022, 11, 7), date(2022, 11, 20)
@@ -316,3 +316,21 @@ def test_bad_periods(start, end, message):
 def test_default_period_is_the_last_two_reported_weeks():
     reports = pd.DataFrame({"week_start": [date(2022, 11, 14), date(2022, 10, 31)]})
     assert default_period(reports, date(2026, 1, 1)) == (date(2022, 11, 7), date(2022, 11, 20))
+
+
+def test_review_rounds_dated_after_the_period_are_left_out(sample_db, tmp_path):
+    db = tmp_path / "b.duckdb"
+    shutil.copy(sample_db, db)
+    con = database.connect(db)
+    try:
+        data = store.load_data(con)
+    finally:
+        con.close()
+    after = END + timedelta(days=1)
+    two = build(data, START, END, 1, TODAY, settings=BulletinSettings(round_dates=((3, after),)))
+    review = next(s for s in two.sections if s.title == "评审排名")
+    assert review.paragraphs[0].startswith("按第1至2轮评审得分")
+    assert two.headline["review_round"] == 2
+    none = build(data, START, END, 1, TODAY, settings=BulletinSettings(round_dates=((1, after), (2, after), (3, after))))
+    assert [s.title for s in none.sections] == ["周报报送", "项目进度", "网格治理", "需协调解决的困难"]
+    assert none.headline["review_round"] is None
