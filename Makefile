@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DB ?= data/dashboard.duckdb
 PORT ?= 8501
 
-.PHONY: run test sample setup browser lint clean bench
+.PHONY: run test sample setup browser fonts lint clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	touch $@
 
 setup: $(VENV)/.installed
+
+# CJK fonts from Debian: Chinese in the browser and in the bulletin's charts (matplotlib finds Noto Sans CJK).
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "安装中文字体…"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null) \
+		|| (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null); \
+	fi
 
 # Debian's chromium (for the browser tests) and CJK fonts (so Chinese renders).
 browser:
@@ -37,10 +45,10 @@ sample: setup
 	$(BIN)/python -m ingest --sample --quiet --db $(DB)
 	$(BIN)/python -m accounts demo --db $(DB)
 
-run: setup $(DB)
+run: setup fonts $(DB)
 	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: setup browser lint
+test: setup fonts browser lint
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -28,6 +28,7 @@ BOARDS = {
         st.Page("views/project.py", title="项目详情", icon=":material/description:"),
         st.Page("views/dispatch.py", title="周调度", icon=":material/event_repeat:"),
         st.Page("views/review.py", title="评审排名", icon=":material/emoji_events:"),
+        st.Page("views/bulletin.py", title="双周通报", icon=":material/campaign:"),
     ],
 }
 UPLOAD = st.Page("views/upload.py", title="数据上传", icon=":material/upload_file:")

@@ -132,8 +132,25 @@ def _v2(cur: duckdb.DuckDBPyConnection) -> None:
                     f"SELECT *, NULL::BIGINT AS replaced_by FROM {sheet.table} WHERE false")
 
 
+def _v4_bulletins(cur: duckdb.DuckDBPyConnection) -> None:
+    """Issued 双周通报: one row per bulletin (期数), its period, figures and both files, frozen at issue."""
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS bulletins (
+          number INTEGER PRIMARY KEY,
+          period_start DATE NOT NULL,
+          period_end DATE NOT NULL,
+          issued_at TIMESTAMP NOT NULL,
+          issued_by VARCHAR NOT NULL,
+          figures VARCHAR NOT NULL,
+          docx BLOB NOT NULL,
+          xlsx BLOB NOT NULL,
+          withdrawn_at TIMESTAMP,
+          withdrawn_by VARCHAR
+        )""")
+
+
 #: migration n brings a file from version n-1 to n; append, never edit
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2, _v4_bulletins)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
