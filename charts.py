@@ -34,59 +34,63 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def rate_label(rate: float) -> str:
-    """A rate (0–1) as a bar label: "97.9%", and "108.3%" over "数据异常" (two lines) over 100%."""
-    return f"{rate * 100:.1f}%" + (f"<br>{ANOMALY}" if rate > 1 else "")
+def rate_axis(values: list[float], room: float = 0.0) -> dict:
+    """A rate axis (percent) on round ticks with %: from the multiple of 5 (10 on a wide span) at or below
+    the lowest value less 1, to 100 (or the highest value) plus ``room`` for the value labels."""
+    low_value = min([*values, 100.0]) - 1
+    high = max([*values, 100.0])
+    step = 10 if high - low_value > 40 else 5
+    low = max(0.0, (low_value // step) * step)
+    return {"range": [low, high + room], "tickmode": "linear", "tick0": 0, "dtick": step, "ticksuffix": "%"}
 
 
 def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str = "各乡镇街道网格事件处置率",
                      scope_rate: float | None = None, scope_name: str | None = None) -> go.Figure:
-    """Bars of each unit's disposal rate (sorted) with reference lines that name their scope.
+    """Each unit's disposal rate as a dot on its own row (names on the y-axis, best on top, readable at any
+    width: desk, phone, projector, bulletin), with vertical reference lines that name their scope.
 
-    ``rates`` has columns unit, reported, handled, rate (0–1). The county rate is
-    always drawn ("全县 96.2%"); after a drill-down (``scope_name`` = the street or
-    community, ``scope_rate`` its own rate) that line is drawn too ("星沙街道 97.9%")
-    and the bars are coloured against it: blue at or above, grey below — never
-    red/yellow/green, which mean project status. Rates over 100% are hatched and
-    labelled 数据异常.
+    ``rates`` has columns unit, reported, handled, rate (0–1). Dots, not bars: the rate axis does not start
+    at 0 (rates sit between 85% and 100%), and a bar on a truncated axis would lie about proportions.
+    The county rate is always drawn ("全县 96.2%"); after a drill-down (``scope_name`` = the street or
+    community, ``scope_rate`` its own rate) that line is drawn too ("星沙街道 97.9%") and the dots are
+    coloured against it: blue at or above, grey below — never red/yellow/green, which mean project status.
+    The lines are named in the legend, and each value label sits on the side of its dot away from the
+    lines, so no line strikes through a label. Rates over 100% are orange diamonds labelled 数据异常.
     """
-    data = rates.dropna(subset=["rate"]).sort_values("rate", ascending=False)
+    data = rates.dropna(subset=["rate"]).sort_values(["rate", "unit"], ascending=[True, False])  # best on top
     drilled = scope_name is not None and scope_rate is not None and scope_rate == scope_rate
     reference = scope_rate if drilled else county_rate
-    fig = go.Figure(
-        go.Bar(
-            x=data["unit"],
-            y=data["rate"] * 100,
-            marker_color=[ABOVE if reference is None or reference != reference or r >= reference else GREY
-                          for r in data["rate"]],
-            marker_pattern_shape=["/" if r > 1 else "" for r in data["rate"]],
-            text=[rate_label(r) for r in data["rate"]],
-            textposition="outside",
-            constraintext="none",
-            cliponaxis=False,
-            customdata=data[["reported", "handled"]].to_numpy(),
-            hovertemplate="%{x}<br>处置率 %{y:.1f}%<br>上报 %{customdata[0]:,} 件,处置 %{customdata[1]:,} 件<extra></extra>",
-        )
-    )
-    # the lines behind the bars and their labels in the right margin, so neither strikes through a value
-    # label; the higher line's label sits above its line, the lower one's below, so they never overlap
     refs = [(county_rate, "全县", "#333", "dash")]
     if drilled:
         refs.append((scope_rate, scope_name, ABOVE, "dot"))
     refs = [(r, name, colour, dash) for r, name, colour, dash in refs if r is not None and r == r]
-    top = max((r for r, *_ in refs), default=None)
+    lowest_line = min((r for r, *_ in refs), default=None)
+    rates_pct = data["rate"] * 100
+    fig = go.Figure(go.Scatter(
+        x=rates_pct, y=data["unit"], mode="markers+text", showlegend=False,
+        marker={"size": 12,
+                "color": [ANOMALY_COLOUR if r > 1 else
+                          ABOVE if reference is None or reference != reference or r >= reference else GREY
+                          for r in data["rate"]],
+                "symbol": ["diamond" if r > 1 else "circle" for r in data["rate"]]},
+        text=[f"{r * 100:.1f}%" + (f"({ANOMALY})" if r > 1 else "") for r in data["rate"]],
+        # a label left of a dot that lies left of every line, right of it otherwise: never across a line
+        textposition=["middle left" if lowest_line is not None and r < lowest_line else "middle right"
+                      for r in data["rate"]],
+        cliponaxis=False,
+        customdata=data[["reported", "handled"]].to_numpy(),
+        hovertemplate="%{y}<br>处置率 %{x:.1f}%<br>上报 %{customdata[0]:,} 件,处置 %{customdata[1]:,} 件<extra></extra>",
+    ))
     for r, name, colour, dash in refs:
-        fig.add_hline(y=r * 100, line_dash=dash, line_color=colour, layer="below")
-        fig.add_annotation(x=1, xref="paper", xanchor="left", y=r * 100, yref="y", showarrow=False,
-                           yanchor="bottom" if r == top else "top", text=f"{name} {r * 100:.1f}%",
-                           font={"color": colour}, align="left")
-    lines = [r * 100 for r in (county_rate, scope_rate if drilled else None) if r is not None and r == r]
-    low = max(0.0, min([*(data["rate"] * 100), *lines, 100.0]) - 5)
-    fig.update_yaxes(title="处置率(%)", range=[low, max(102.0, float((data["rate"] * 100).max() or 0) + 3)],
-                     gridcolor="#eee")
-    fig.update_xaxes(title=None, tickangle=-35)
-    _layout(fig, title)
-    fig.update_layout(margin={"r": 110})  # room for the reference lines' labels
+        fig.add_vline(x=r * 100, line_dash=dash, line_color=colour, layer="below")
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{name} {r * 100:.1f}%",
+                        line={"color": colour, "dash": dash}, hoverinfo="skip")
+    values = [*rates_pct.dropna().tolist(), *(r * 100 for r, *_ in refs)]
+    fig.update_xaxes(title=None, gridcolor="#eee", **rate_axis(values, room=4 if len(data) else 0))
+    fig.update_yaxes(title=None, showgrid=True, gridcolor="#f3f3f3", automargin=True)
+    _layout(fig, title, height=max(260, 24 * len(data) + 110))
+    fig.update_layout(showlegend=bool(refs), legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1,
+                                                     "xanchor": "right"})
     return fig
 
 

@@ -18,11 +18,17 @@ def unit_rates(rows):
 
 
 def annotations(fig) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
+    """The texts a reader sees beside the plot: annotations and legend entries."""
+    return [a.text for a in fig.layout.annotations] + [t.name for t in fig.data if t.showlegend is not False]
 
 
 def hlines(fig) -> list[float]:
-    return sorted(round(s.y0, 6) for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1)
+    """The reference lines (vertical: the rate axis is x)."""
+    return sorted(round(s.x0, 6) for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1)
+
+
+def dots(fig) -> dict:
+    return dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
 
 
 # 星沙's communities: 甲 98/100, 乙 95/100, 丙 50/50. 星沙 = (98+95+50)/250 = 243/250 = 97.2%; county 96.2%
@@ -39,15 +45,14 @@ def test_drilled_chart_names_its_scope_and_shows_the_county_too():
 
 def test_bar_colours_are_set_against_the_drilled_scope_and_never_red():
     fig = charts.disposal_by_unit(COMMUNITIES, 0.962, scope_rate=243 / 250, scope_name="星沙街道")
-    bars = fig.data[0]
-    colours = dict(zip(bars.x, bars.marker.color, strict=True))
+    colours = dots(fig)
     # 甲 98% and 丙 100% are above 星沙's 97.2%, 乙 95% below it (though 乙 would be below the county too)
     assert colours["甲"] == colours["丙"] != colours["乙"]
     assert set(colours.values()).isdisjoint(set(charts.STATUS_COLOURS.values()) | {charts.RED})
     # 97% is above the county's 96.2% but below 星沙's 97.2%: coloured as below
     fig = charts.disposal_by_unit(unit_rates([("丁", 100, 97, 0.97), ("甲", 100, 98, 0.98)]), 0.962,
                                   scope_rate=0.972, scope_name="星沙街道")
-    colours = dict(zip(fig.data[0].x, fig.data[0].marker.color, strict=True))
+    colours = dots(fig)
     assert colours["丁"] != colours["甲"]
 
 
@@ -60,8 +65,8 @@ def test_county_chart_draws_one_line_named_for_the_county():
 def test_rates_over_100_are_marked_on_the_bars():
     # 保家村 13/12 = 108.3%
     fig = charts.disposal_by_unit(unit_rates([("保家村", 12, 13, 13 / 12), ("甲", 100, 99, 0.99)]), 0.99)
-    labels = dict(zip(fig.data[0].x, fig.data[0].text, strict=True))
-    assert labels["保家村"] == "108.3%<br>数据异常" and labels["甲"] == "99.0%"
+    labels = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert labels["保家村"] == "108.3%(数据异常)" and labels["甲"] == "99.0%"
 
 
 def test_trend_marks_months_over_100():
@@ -103,7 +108,18 @@ def test_roadmap_date_label_clear_of_the_legend():
     assert fig.layout.legend.y > 1 and label.yref == "paper" and label.y <= 0.05
 
 
-def test_projector_keeps_room_for_the_reference_labels():
-    fig = charts.for_projector(charts.disposal_by_unit(unit_rates([("甲", 10, 9, 0.9)]), 0.9))
-    # the page's figure keeps 110 px on the right for "全县 90.0%"; at 22 px type instead of 14: 20 + 173
-    assert fig.layout.margin.r == 20 + round(110 * 22 / 14)
+def test_units_are_rows_best_on_top_on_a_round_percent_axis():
+    """Names on the y-axis (readable on a phone, never rotated), dots not bars on the truncated axis."""
+    fig = charts.disposal_by_unit(unit_rates([("乙", 100, 86, 0.86), ("甲", 100, 99, 0.99), ("丙", 100, 95, 0.95)]),
+                                  0.933)
+    assert fig.data[0].type == "scatter" and list(fig.data[0].y) == ["乙", "丙", "甲"]  # plotly draws bottom-up
+    assert not fig.layout.xaxis.tickangle and not fig.layout.yaxis.tickangle
+    # lowest value 86 less 1 → 85 is the multiple of 5 below; 100 plus room for the labels
+    assert list(fig.layout.xaxis.range) == [85, 104] and fig.layout.xaxis.dtick == 5
+    assert fig.layout.xaxis.ticksuffix == "%"
+
+
+def test_value_labels_never_cross_a_reference_line():
+    fig = charts.disposal_by_unit(unit_rates([("乙", 100, 95, 0.95), ("甲", 100, 99, 0.99)]), 0.962)
+    sides = dict(zip(fig.data[0].y, fig.data[0].textposition, strict=True))
+    assert sides == {"乙": "middle left", "甲": "middle right"}  # 95.0% left of its dot, away from the 96.2% line

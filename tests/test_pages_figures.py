@@ -26,7 +26,9 @@ def chart(at, key: str) -> dict:
 
 
 def annotation_texts(spec: dict) -> list[str]:
-    return [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    """Texts beside the plot: annotations and the legend's entries (the reference lines are named there)."""
+    return ([a.get("text", "") for a in spec["layout"].get("annotations", [])]
+            + [t.get("name", "") for t in spec["data"] if t.get("showlegend", True) is not False])
 
 
 def metrics(at) -> dict:
@@ -112,8 +114,8 @@ def test_rates_over_100_marked_in_kpi_and_not_ranked(app_db):
     assert ranking.loc["保家村", "说明"] == "数据异常:处置率超过100%,不参与排名"
     assert "处置率超过100%" in captions(at) and "不参与排名" in captions(at)
     trend = chart(at, "chart_grid_rates")
-    labels = dict(zip(trend["data"][0]["x"], trend["data"][0]["text"], strict=True))
-    assert labels["保家村"] == "108.3%<br>数据异常"
+    labels = dict(zip(trend["data"][0]["y"], trend["data"][0]["text"], strict=True))
+    assert labels["保家村"] == "108.3%(数据异常)"
 
 
 def test_grid_level_drill_filters_events_to_the_grid(app_db):
