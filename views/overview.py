@@ -9,12 +9,14 @@ from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
 from ui import auth, data
 from ui.components import as_of_date, download_table, empty_state
+from ui.todo import show as show_todo
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
                 "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
 
 user = auth.require()
 st.title("党建聚合力·书记领航行动 总览")
+show_todo(user)  # 待办: unfiled weekly reports, returned applications, applications to review
 
 projects = data.table("projects")
 grid_stats = data.table("grid_stats")
