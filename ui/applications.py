@@ -49,7 +49,7 @@ def form(user: User, app: apps.Application | None, key: str, units: list[str]) -
     app = app or apps.Application(unit=user.unit or (units[0] if units else ""))
     with st.form(f"apply_form_{key}"):
         if user.is_admin:
-            unit = st.selectbox("申报单位", units, index=units.index(app.unit) if app.unit in units else 0,
+            unit = st.selectbox("申报单位", units, index=units.index(app.unit) if app.unit in units else (0 if units else None),
                                 key=f"apply_unit_{key}")
         else:
             unit = app.unit

@@ -64,6 +64,8 @@ if user.is_admin:
     chosen = int(st.selectbox("待审核的申报", list(labels), format_func=labels.get, key="review_pick"))
     chosen_app, _record = apps.get(con, chosen)
     form_ui.view(chosen_app)
+    with st.expander("办理记录"):
+        st.dataframe(form_ui.history_table(apps.history(con, chosen)), hide_index=True, key="review_history")
     comment = st.text_area("审核意见(退回修改、不通过时必填)", key="review_comment")
     buttons = st.columns(3)
     for column, (decision, icon) in zip(buttons, (("通过", "check"), ("退回修改", "undo"), ("不通过", "block")), strict=True):

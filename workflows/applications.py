@@ -216,6 +216,7 @@ def save(con: duckdb.DuckDBPyConnection, user: User, app: Application, now: date
     app = Application(**{**asdict(app), "milestones": clean_rows(app.milestones, MILESTONE_FIELDS),
                          "indicators": clean_rows(app.indicators, INDICATOR_FIELDS)})
     content = _content_json(app)
+    stored = json.loads(content)
     with database.IMPORT_LOCK, database.transaction(con) as cur:
         if application_id is not None:
             row = cur.execute("select unit, state from project_applications where id = ?", [application_id]).fetchone()
@@ -237,8 +238,8 @@ def save(con: duckdb.DuckDBPyConnection, user: User, app: Application, now: date
                 raise WorkflowError(f"申报未提交:发现 {len(errors(problems))} 个错误,请改正后再提交。", errors(problems))
         state = SUBMITTED if submit else (was or DRAFT)
         values = [app.unit, app.name, app.category, app.leader, app.leader_title, app.summary, app.goals, app.due_on,
-                  json.dumps(json.loads(content)["milestones"], ensure_ascii=False),
-                  json.dumps(json.loads(content)["indicators"], ensure_ascii=False), state, user.username, now]
+                  json.dumps(stored["milestones"], ensure_ascii=False), json.dumps(stored["indicators"], ensure_ascii=False),
+                  state, user.username, now]
         columns = ("unit, name, category, leader, leader_title, summary, goals, due_on, milestones, indicators, "
                    "state, updated_by, updated_at")
         if application_id is None:
