@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -35,6 +36,11 @@ def db_frame(app_db, sql: str, params: list | None = None):
 def table(at, *columns: str):
     """The first table on the page with these headers (plain tables carry no key in AppTest)."""
     return next(df.value for df in at.dataframe if set(columns) <= set(df.value.columns))
+
+
+def links(at) -> list[str]:
+    """The 待办 lines as the user reads them (the labels are Markdown-escaped)."""
+    return [re.sub(r"\\(.)", r"\1", link.proto.label) for link in at.get("page_link")]
 
 
 def keys(at) -> set[str]:
@@ -84,7 +90,7 @@ def test_apply_return_resubmit_approve_shows_on_projects(app_db, clock):
 
     clock(datetime(2022, 11, 16, 9, 0))
     home = open_page(None, *STAFF)  # 总览: the 待办 list names the returned application
-    assert "申报 1《“红色管家”进小区》被退回修改:请把节点细化到月" in [link.label.replace("\\", "") for link in home.get("page_link")]
+    assert "申报 1《“红色管家”进小区》被退回修改:请把节点细化到月" in links(home)
     at = open_page("views/apply.py", *STAFF)
     at.selectbox(key="apply_pick").select(1).run()
     assert "请把节点细化到月" in at.warning[0].value
@@ -95,6 +101,7 @@ def test_apply_return_resubmit_approve_shows_on_projects(app_db, clock):
     assert not at.exception and at.success[0].value == "申报 1 已提交审核。"
 
     clock(datetime(2022, 11, 20, 9, 30))
+    assert "待审核:星沙街道 申报 1《“红色管家”进小区》(11月16日 09:00 提交)" in links(open_page(None, *ADMIN))
     admin = open_page("views/apply.py", *ADMIN)
     admin.button(key="review_通过").click().run()
     assert not admin.exception
@@ -128,6 +135,9 @@ def test_weekly_report_online_counts_on_dispatch_replaces_and_locks(app_db, cloc
     before = open_page("views/dispatch.py", *ADMIN)  # fills the caches before the filing
     assert before.selectbox(key="dispatch_week").value == date(2022, 11, 14)
 
+    home = open_page(None, *STAFF)  # 总览's 待办: this week's report, due next Monday 12:00
+    todo = "LH2022-01《实施“345工程”打造党建引领智慧赋能基层网格化治理平台》11月21日当周周报未填报,11月28日 12:00 截止"
+    assert todo in links(home)
     at = open_page("views/weekly.py", *STAFF)
     last_plan = db_frame(app_db, "select plan from weekly_reports where project_id = 'LH2022-01' "
                                  "and week_start = '2022-11-14'")["plan"].iloc[0]
@@ -139,6 +149,7 @@ def test_weekly_report_online_counts_on_dispatch_replaces_and_locks(app_db, cloc
     at.button(key=f"wk_submit_{TAG}").click().run()
     assert not at.exception and at.success[0].value == "LH2022-01 2022年11月21日当周周报已提交。"
 
+    assert todo not in links(open_page(None, *STAFF))
     after = open_page("views/dispatch.py", *ADMIN)  # counted at once: the filing bumped the data version
     assert after.selectbox(key="dispatch_week").value == WEEK
     # 34 projects, 2 已完成 and 1 已终止: 31 owe a report; 1 filed → 1 ÷ 31 = 3.2%
