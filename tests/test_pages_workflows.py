@@ -69,7 +69,7 @@ def test_apply_return_resubmit_approve_shows_on_projects(app_db, clock):
     assert not at.exception
     assert at.error[0].value == "申报未提交:发现 1 个错误,请改正后再提交。"
     problems = table(at, "部分", "问题")
-    assert problems[["部分", "行号", "列", "原值", "问题"]].values.tolist() == [["项目节点", 2, "权重", "0", "应大于 0"]]
+    assert problems[["部分", "行号", "列", "原值", "问题"]].values.tolist() == [["项目节点", "2", "权重", "0", "应大于 0"]]
     assert db_frame(app_db, "select count(*) as n from project_applications")["n"].iloc[0] == 0
 
     at.session_state["apply_milestones_new"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [

@@ -39,7 +39,7 @@ def report_form(con, user: User, project_id: str, week: date, now: datetime) -> 
                                help="已按上周的“下周计划”预填,请改写为本周实际完成的工作")
         plan = st.text_area(HEADERS["plan"], value=start["plan"] or "", key=f"wk_plan_{tag}")
         percent = st.number_input(HEADERS["percent"] + "(%)", min_value=0.0, max_value=100.0, step=1.0,
-                                  value=start["percent"], key=f"wk_percent_{tag}")
+                                  value=start["percent"], format="%g", key=f"wk_percent_{tag}")
         difficulty = st.text_area(HEADERS["difficulty"], value=start["difficulty"] or "", key=f"wk_difficulty_{tag}")
         coordination = st.text_area(HEADERS["coordination"], value=start["coordination"] or "",
                                     key=f"wk_coordination_{tag}")

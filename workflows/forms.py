@@ -88,11 +88,12 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """The problems as a table, with the import report's headers (部分 instead of 工作表)."""
+    """The problems as a table, with the import report's headers (部分 instead of 工作表); a problem of
+    the whole part or of a single-record form has no row number ("—")."""
     return pd.DataFrame(
-        [(p.sheet, p.row, p.column or "", p.value, p.message) for p in problems],
+        [(p.sheet, "—" if p.row is None else str(p.row), p.column or "", p.value, p.message) for p in problems],
         columns=["部分", "行号", "列", "原值", "问题"],
-    ).astype({"行号": "Int64"})
+    )
 
 
 def _json_default(value: Any) -> str:
