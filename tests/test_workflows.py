@@ -249,3 +249,16 @@ def test_todo_lists_unfiled_open_weeks(con):
     assert [t.page for t in todo_items(con, XINGSHA, monday_morning)] == ["views/weekly.py"]
     assert todo_items(con, LEADER_USER, monday_morning) == []
     assert todo_items(con, ADMIN_USER, monday_morning) == []
+
+
+def test_a_rolled_back_approval_keeps_its_number(con):
+    from ingest.rollback import rollback_upload
+
+    first = apps.save(con, XINGSHA, application(), NOV20, submit=True)
+    assert apps.review(con, ADMIN_USER, first, "通过", "", NOV20) == "LH2022-01"
+    upload_id = int(frame(con, "select upload_id from project_applications where id = ?", [first])["upload_id"].iloc[0])
+    assert rollback_upload(con, upload_id, "admin", NOV20) == {"projects": (1, 0), "milestones": (2, 0),
+                                                               "indicators": (1, 0)}
+    assert frame(con, "select count(*) as n from projects where project_id = 'LH2022-01'")["n"].iloc[0] == 0
+    second = apps.save(con, XINGSHA, application(name="另一个项目"), NOV20, submit=True)
+    assert apps.review(con, ADMIN_USER, second, "通过", "", NOV20) == "LH2022-02"

@@ -284,7 +284,9 @@ def review(con: duckdb.DuckDBPyConnection, user: User, application_id: int, deci
         project_id = None
         upload_id = None
         if decision == "通过":
-            existing = [r[0] for r in cur.execute("select project_id from projects").fetchall()]
+            # numbers once assigned are never reused, even if an administrator rolled that approval back
+            existing = [r[0] for r in cur.execute("select project_id from projects union "
+                                                  "select project_id from project_applications").fetchall()]
             project_id = next_project_id(existing, now.year)
             problems: list[Problem] = []
             sheets = check(app, project_id, now.date(), problems)
