@@ -49,7 +49,9 @@ else:
         own.insert(0, UPLOAD)
     if user.role == ADMIN:
         own.append(ADMIN_PAGE)
-    pages = {**BOARDS, "数据与账号": own}
+    filing = [st.Page("views/weekly.py", title="周报填报", icon=":material/edit_note:"),
+              st.Page("views/apply.py", title="项目申报", icon=":material/assignment_add:")]
+    pages = {**BOARDS, **({"填报": filing} if user.role in (ADMIN, STAFF) else {}), "数据与账号": own}
     position = "sidebar"
     with st.sidebar:
         st.caption(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else ""))

@@ -149,8 +149,75 @@ def _v4_bulletins(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _v5_workflows(cur: duckdb.DuckDBPyConnection) -> None:
+    """项目申报 and its history; weekly-report deadlines set by an administrator and unlocked weeks.
+
+    One row of ``project_applications`` per application (its milestones and indicators as JSON
+    lists until approval writes them to the contract's tables); one row of
+    ``project_application_history`` per step (who, when, the state after it, the comment, the
+    content as it stood). ``report_deadlines``: one row per week whose deadline differs from the
+    default (the following Monday 12:00). ``report_unlocks``: one row per project and week an
+    administrator reopened, until ``open_until``.
+    """
+    cur.execute("CREATE SEQUENCE IF NOT EXISTS application_seq START 1")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS project_applications (
+          id BIGINT PRIMARY KEY DEFAULT nextval('application_seq'),
+          unit VARCHAR NOT NULL,
+          name VARCHAR,
+          category VARCHAR,
+          leader VARCHAR,
+          leader_title VARCHAR,
+          summary VARCHAR,
+          goals VARCHAR,
+          due_on DATE,
+          milestones VARCHAR NOT NULL DEFAULT '[]',
+          indicators VARCHAR NOT NULL DEFAULT '[]',
+          state VARCHAR NOT NULL,
+          project_id VARCHAR,
+          upload_id BIGINT,
+          created_by VARCHAR NOT NULL,
+          created_at TIMESTAMP NOT NULL,
+          updated_by VARCHAR NOT NULL,
+          updated_at TIMESTAMP NOT NULL,
+          submitted_at TIMESTAMP,
+          reviewed_by VARCHAR,
+          reviewed_at TIMESTAMP,
+          review_comment VARCHAR
+        )""")
+    cur.execute("CREATE SEQUENCE IF NOT EXISTS application_history_seq START 1")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS project_application_history (
+          id BIGINT PRIMARY KEY DEFAULT nextval('application_history_seq'),
+          application_id BIGINT NOT NULL,
+          happened_at TIMESTAMP NOT NULL,
+          username VARCHAR NOT NULL,
+          action VARCHAR NOT NULL,
+          state VARCHAR NOT NULL,
+          comment VARCHAR,
+          content VARCHAR
+        )""")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS report_deadlines (
+          week_start DATE PRIMARY KEY,
+          due_at TIMESTAMP NOT NULL,
+          set_by VARCHAR NOT NULL,
+          set_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS report_unlocks (
+          project_id VARCHAR NOT NULL,
+          week_start DATE NOT NULL,
+          open_until TIMESTAMP NOT NULL,
+          unlocked_by VARCHAR NOT NULL,
+          unlocked_at TIMESTAMP NOT NULL,
+          reason VARCHAR,
+          PRIMARY KEY (project_id, week_start)
+        )""")
+
+
 #: migration n brings a file from version n-1 to n; append, never edit
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2, _v4_bulletins)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2, _v4_bulletins, _v5_workflows)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,6 +10,7 @@ from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
 from ui import auth, briefing_html, data
 from ui.components import as_of_date, download_table, empty_state
+from ui.todo import show as show_todo
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
                 "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
@@ -29,6 +30,7 @@ month = fmt_month(b.month) if b.month else DASH
 st.title("党建聚合力·书记领航行动 总览")
 st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)· 网格统计最新月份 {month} · "
            "项目指标与上周比较,处置率与上月比较")
+show_todo(user)  # 待办: unfiled weekly reports, returned applications, applications to review
 
 k = st.columns(4)
 k[0].metric("在推进项目", f"{fmt_int(b.running.value)} 个", **{"delta_color": "off", **briefing_html.delta(b.running)},
