@@ -14,6 +14,7 @@ import streamlit as st
 from accounts import ADMIN, STAFF
 from ui import auth
 from ui.components import as_of_picker
+from ui.text import md_escape
 
 st.set_page_config(page_title="领航看板 · 党建聚合力书记领航行动", page_icon="🚩", layout="wide")
 
@@ -50,7 +51,7 @@ else:
     position = "sidebar"
     with st.sidebar:
         st.markdown("### :material/flag: 领航看板")
-        st.caption(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else ""))
+        st.caption(md_escape(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else "")))
         as_of_picker()
 
 st.navigation(pages, position=position).run()

@@ -12,6 +12,7 @@ from ingest.guard import configured_upload_mb
 from ingest.templates import template_bytes
 from ui import auth, data
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 user = auth.require(ADMIN, STAFF)
 st.title("数据上传")
@@ -23,26 +24,26 @@ files = st.file_uploader("选择要上传的文件", type=["xlsx", "xls", "xlsm"
 left, right = st.columns([1, 3])
 force = right.checkbox("文件曾经导入过也重新导入", key="upload_force")
 if user.unit:
-    right.caption(f"你是{user.unit}的工作人员:只能上传本单位的数据和本单位牵头项目的数据。")
+    right.caption(f"你是{md_escape(user.unit)}的工作人员:只能上传本单位的数据和本单位牵头项目的数据。")
 if left.button("开始导入", type="primary", key="upload_go", disabled=not files):
     for uploaded in files:
-        bar = st.progress(0.0, text=f"{uploaded.name}:准备中…")
+        bar = st.progress(0.0, text=md_escape(f"{uploaded.name}:准备中…"))
         result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
                              uploader=f"{user.display_name}({user.username})",
-                             progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), f"{n}:{m}"))
+                             progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), md_escape(f"{n}:{m}")))
         bar.empty()
         if result.status == "imported":
-            st.success(result.summary(), icon=":material/check_circle:")
+            st.success(md_escape(result.summary()), icon=":material/check_circle:")
             st.dataframe(result.sheet_summary(), hide_index=True)
         elif result.status == "duplicate":
-            st.info(result.summary(), icon=":material/content_copy:")
+            st.info(md_escape(result.summary()), icon=":material/content_copy:")
         else:
-            st.error(result.summary(), icon=":material/error:")
+            st.error(md_escape(result.summary()), icon=":material/error:")
         if result.problems:
             report = result.report_frame()
             st.dataframe(report, hide_index=True, key=f"report_{result.upload_id}")
             st.download_button("下载问题清单(Excel)", export.to_xlsx(report, "问题清单"),
-                               file_name=f"问题清单_{uploaded.name.rsplit('.', 1)[0]}.xlsx",
+                               file_name=export.file_name(f"问题清单_{uploaded.name.rsplit('.', 1)[0]}", ".xlsx"),
                                key=f"dl_report_{result.upload_id}", on_click="ignore",
                                icon=":material/download:")
 
