@@ -85,3 +85,18 @@ def test_csv_neutralises_text_cells_and_headers_but_not_numbers():
 def test_file_name_is_safe():
     assert file_name('a/b\\c?d*e:f[g]h"i<j>k|l', ".xlsx") == "a_b_c_d_e_f_g_h_i_j_k_l.xlsx"
     assert file_name("", ".csv") == "数据.csv"
+
+
+def test_the_built_in_csv_download_of_tables_is_off(monkeypatch):
+    """st.dataframe's own "Download as CSV" writes cells as they are: .streamlit/config.toml turns it off."""
+    from streamlit import config
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    config.get_config_options(force_reparse=True)
+    try:
+        assert config.get_option("client.disableDataExport") is True
+    finally:
+        monkeypatch.undo()
+        config.get_config_options(force_reparse=True)
