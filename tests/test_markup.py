@@ -20,7 +20,7 @@ from hostile_data import HOSTILE, build_hostile_db
 import charts
 import charts_review
 from conftest import open_page
-from ui.text import md_escape
+from ui.text import md_escape, md_unescape
 
 ZW = "\u2060"
 
@@ -45,11 +45,6 @@ def live_markup(text: str) -> list[str]:
     return [p.pattern for p in LIVE if p.search(text)]
 
 
-def unescape(text: str) -> str:
-    """What the reader sees: backslash escapes and word joiners gone, hard breaks as newlines."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text.replace(ZW, "")).replace("  \n", "\n")
-
-
 # ---------------------------------------------------------------- md_escape
 
 
@@ -57,7 +52,7 @@ def unescape(text: str) -> str:
                                    "x\n===", "a@example.invalid", "\\*", "正常的中文,没有符号"])
 def test_md_escape_leaves_no_markup_and_reads_the_same(value):
     out = md_escape(value)
-    assert unescape(out) == value
+    assert md_unescape(out) == value
     assert live_markup(out) == []
     # every ASCII punctuation character is escaped (so no Markdown or directive can start)
     for i, ch in enumerate(out):

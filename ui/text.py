@@ -48,3 +48,8 @@ def _missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def md_unescape(text: str) -> str:
+    """What a reader sees of :func:`md_escape`'s output (for tests and logs): escapes and joiners gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text.replace(JOINER, "")).replace("  \n", "\n")
