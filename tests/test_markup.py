@@ -22,8 +22,6 @@ import charts_review
 from conftest import open_page
 from ui.text import md_escape, md_unescape
 
-ZW = "\u2060"
-
 #: the hostile texts as they would be live Markdown (unescaped)
 LIVE = [
     re.compile(r"(?m)^\s*#+ 标题"),  # a heading

@@ -6,7 +6,7 @@ Streamlit renders Markdown (and its own directives: ``:red[...]``,
 help, expander, tab and button labels. Text that comes from an upload must
 never become a link, an image, a heading or styling there: every such value
 passes through :func:`md_escape` (or is shown with ``st.text``/``st.dataframe``,
-which render no Markup). Option labels of selectbox/multiselect are plain text
+which render no markup). Option labels of selectbox/multiselect are plain text
 and must *not* be escaped (the backslashes would show).
 """
 
