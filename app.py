@@ -15,6 +15,7 @@ from accounts import ADMIN, STAFF
 from ui import auth
 from ui.components import as_of_picker
 from ui.frame import apply_frame_style, run_page
+from ui.text import md_escape
 
 st.set_page_config(page_title="领航看板 · 党建聚合力书记领航行动", page_icon="🚩", layout="wide")
 apply_frame_style()
@@ -54,7 +55,7 @@ else:
     pages = {**BOARDS, **({"填报": filing} if user.role in (ADMIN, STAFF) else {}), "数据与账号": own}
     position = "sidebar"
     with st.sidebar:
-        st.caption(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else ""))
+        st.caption(md_escape(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else "")))
         run_page(as_of_picker)
 
 run_page(st.navigation(pages, position=position).run)

@@ -2,9 +2,18 @@
 
 The same builder serves the page, the projector and the bulletin, so
 fonts and colours are set here and nowhere else.
+
+Plotly renders a subset of HTML in every text it draws (tick labels, hover
+text, legends, titles, bar texts): ``<a href>`` becomes a link, ``<b>``,
+``<br>``, ``<span style>`` style the text. Every text that comes from data
+goes through :func:`plot_text` in the builder that puts it in the figure, so a
+name is always drawn as the characters it holds.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,9 +30,24 @@ ANOMALY = "数据异常"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
+def plot_text(value: object) -> object:
+    """A data value as literal text for plotly: ``< > &`` escaped (plotly shows the entities as the characters).
+
+    Missing values stay missing (plotly leaves a gap); numbers and dates are left alone.
+    """
+    if isinstance(value, str):
+        return escape(value, quote=False)
+    return value
+
+
+def plot_texts(values: Iterable[object]) -> list[object]:
+    """:func:`plot_text` of every value (a column of labels)."""
+    return [plot_text(v) for v in values]
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 18}},
+        title={"text": plot_text(title), "x": 0, "font": {"size": 18}},
         font={"family": FONT, "size": 14},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
@@ -67,7 +91,7 @@ def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str 
     lowest_line = min((r for r, *_ in refs), default=None)
     rates_pct = data["rate"] * 100
     fig = go.Figure(go.Scatter(
-        x=rates_pct, y=data["unit"], mode="markers+text", showlegend=False,
+        x=rates_pct, y=plot_texts(data["unit"]), mode="markers+text", showlegend=False,
         marker={"size": 12,
                 "color": [ANOMALY_COLOUR if r > 1 else
                           ABOVE if reference is None or reference != reference or r >= reference else GREY
@@ -83,7 +107,7 @@ def disposal_by_unit(rates: pd.DataFrame, county_rate: float | None, title: str 
     ))
     for r, name, colour, dash in refs:
         fig.add_vline(x=r * 100, line_dash=dash, line_color=colour, layer="below")
-        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{name} {r * 100:.1f}%",
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{plot_text(name)} {r * 100:.1f}%",
                         line={"color": colour, "dash": dash}, hoverinfo="skip")
     values = [*rates_pct.dropna().tolist(), *(r * 100 for r, *_ in refs)]
     fig.update_xaxes(title=None, gridcolor="#eee", **rate_axis(values, room=4 if len(data) else 0))
@@ -131,7 +155,7 @@ def horizontal_bars(frame: pd.DataFrame, label: str, value: str, title: str, uni
     """A sorted horizontal bar chart (largest on top) of one value per label."""
     data = frame.sort_values(value, ascending=True)
     fig = go.Figure(go.Bar(
-        x=data[value], y=data[label], orientation="h", marker_color=colour,
+        x=data[value], y=plot_texts(data[label]), orientation="h", marker_color=colour,
         text=[f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}" for v in data[value]], textposition="outside",
         hovertemplate="%{y}<br>%{x:,.1f} " + unit + "<extra></extra>",
     ))
@@ -149,9 +173,9 @@ def status_by_unit(table: pd.DataFrame, title: str = "各单位项目状态") ->
     for status in [c for c in table.columns if c != "unit"]:
         if data[status].sum() == 0:
             continue
-        fig.add_bar(y=data["unit"], x=data[status], name=status, orientation="h",
+        fig.add_bar(y=plot_texts(data["unit"]), x=data[status], name=plot_text(status), orientation="h",
                     marker_color=STATUS_COLOURS.get(status, GREY),
-                    hovertemplate="%{y}<br>" + status + " %{x} 个<extra></extra>")
+                    hovertemplate="%{y}<br>" + plot_text(status) + " %{x} 个<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="项目数", dtick=1, gridcolor="#eee")
     _layout(fig, title, height=max(300, 26 * len(table) + 100))
@@ -168,7 +192,7 @@ def roadmap(milestones: pd.DataFrame, today: object, title: str = "项目时间�
     by then is overdue (逾期未完成).
     """
     data = milestones.sort_values("seq")
-    labels = [f"{s}. {m}" for s, m in zip(data["seq"], data["milestone"], strict=True)]
+    labels = [plot_text(f"{s}. {m}") for s, m in zip(data["seq"], data["milestone"], strict=True)]
     planned, done = pd.to_datetime(data["planned_on"]), pd.to_datetime(data["done_on"])
     day = pd.Timestamp(today).normalize()
     fig = go.Figure()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts import GREY, RED, _layout
+from charts import GREY, RED, _layout, plot_text, plot_texts
 
 ROUND_COLOURS = {1: "#E8A0A0", 2: "#D9363E", 3: RED}
 
@@ -23,11 +23,11 @@ def judge_heatmap(matrix: pd.DataFrame, labels: dict[str, str] | None = None,
     """
     labels = labels or {}
     projects = [str(p) for p in matrix.columns]
-    names = [[labels.get(p, p) for p in projects] for _ in matrix.index]
+    names = [[plot_text(labels.get(p, p)) for p in projects] for _ in matrix.index]
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(dtype="float64"),
-        x=projects,
-        y=[str(j) for j in matrix.index],
+        x=plot_texts(projects),
+        y=plot_texts(str(j) for j in matrix.index),
         customdata=names,
         colorscale=[[0.0, "#FFFFFF"], [1.0, RED]],
         texttemplate="%{z:.0f}",
@@ -52,7 +52,7 @@ def score_distribution(points: pd.DataFrame, title: str = "各轮得分分布") 
     for rnd in sorted(points["round"].unique()):
         data = points[points["round"] == rnd]
         fig.add_box(
-            y=data["score"], name=f"第{int(rnd)}轮", text=data["project"],
+            y=data["score"], name=f"第{int(rnd)}轮", text=plot_texts(data["project"]),
             marker_color=ROUND_COLOURS.get(int(rnd), GREY), line={"width": 1.5},
             boxpoints="all", jitter=0.4, pointpos=0, boxmean=True,
             hovertemplate="%{text}<br>得分 %{y:.2f}<extra>第" + str(int(rnd)) + "轮</extra>",

@@ -2,7 +2,9 @@
 
 Each template has the data sheet (header row, column widths, number
 formats, dropdowns for enumerations and unit names) and a 填写说明 sheet
-listing every column's rule, both read from :mod:`contract`.
+listing every column's rule, both read from :mod:`contract`. The unit
+names of the dropdowns come from data: they are written as text cells, so a
+name such as ``=HYPERLINK(...)`` is never a live formula.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,7 +32,9 @@ def _list_validation(ws, values: Sequence[str], column: int, lists_ws, list_col:
     """A dropdown fed from a hidden list sheet (inline lists are capped at 255 characters)."""
     letter = get_column_letter(list_col)
     for i, value in enumerate(values, start=1):
-        lists_ws.cell(row=i, column=list_col, value=value)
+        cell = lists_ws.cell(row=i, column=list_col)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        cell.data_type = TYPE_STRING  # never a formula, whatever the name looks like
     ref = f"'{lists_ws.title}'!${letter}$1:${letter}${max(len(values), 1)}"
     dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
                         errorTitle="输入有误", error="请从下拉列表中选择")

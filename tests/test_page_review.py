@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, open_page
+from ui.text import md_unescape
 
 APP = str(ROOT / "app.py")
 PAGE = "views/review.py"
@@ -146,7 +147,7 @@ def test_breakdown_drops_one_highest_and_one_lowest_per_round(app_db):
         dropped = table.set_index("说明")["合计"]
         assert dropped["去掉最高分"] == pytest.approx(max(totals[(pid, rnd)]))
         assert dropped["去掉最低分"] == pytest.approx(min(totals[(pid, rnd)]))
-    explanation = next(i.value for i in at.info if "最终得分" in i.value)
+    explanation = next(md_unescape(i.value) for i in at.info if "最终得分" in i.value)  # as the reader sees it
     final = shown.set_index("项目编号").loc[pid, "最终得分"]
     assert f"= 最终得分 {final}" in explanation and "×0.3" in explanation and "×0.4" in explanation
     assert "去掉最高分" in explanation

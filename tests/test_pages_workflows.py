@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -10,6 +9,7 @@ import pytest
 
 import database
 from conftest import frame, open_page
+from ui.text import md_unescape
 
 STAFF, ADMIN = ("工作人员", "星沙街道"), ("管理员", None)
 
@@ -40,7 +40,7 @@ def table(at, *columns: str):
 
 def links(at) -> list[str]:
     """The 待办 lines as the user reads them (the labels are Markdown-escaped)."""
-    return [re.sub(r"\\(.)", r"\1", link.proto.label) for link in at.get("page_link")]
+    return [md_unescape(link.proto.label) for link in at.get("page_link")]
 
 
 def keys(at) -> set[str]:

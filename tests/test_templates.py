@@ -1,11 +1,13 @@
 """Templates: one per sheet, from the contract, and they import back."""
 
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
 
-from contract import SHEETS
+from contract import SHEETS, SHEETS_BY_NAME
 from ingest import import_file
 from ingest.templates import template_bytes
 
@@ -59,3 +61,25 @@ def test_unit_dropdowns_offer_what_the_sheet_and_the_user_may_use():
     staff = [s.name for s in templates_for("工作人员")]
     assert "评审打分" not in staff and "单位名录" not in staff and "项目标记" not in staff and "项目周报" in staff
     assert len(templates_for("管理员")) == len(SHEETS_BY_NAME)
+
+
+FORMULA_UNITS = ['=HYPERLINK("http://example.invalid","x")', "=1+1", "+1", "-2+3", "@SUM(A1)", "星沙街道"]
+
+
+@pytest.mark.parametrize("sheet", ["网格统计", "单位名录", "项目台账", "事件明细"])
+def test_unit_names_that_look_like_formulas_are_written_as_text(sheet):
+    data = template_bytes(sheet, FORMULA_UNITS)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    formulas = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+    assert formulas == []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not any(re.search(rb"<f[ >]", z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    if SHEETS_BY_NAME[sheet].column("unit").ref == "unit":
+        lists = wb["下拉选项"]
+        assert [lists.cell(row=r, column=1).value for r in range(1, 7)] == FORMULA_UNITS
+
+
+def test_a_unit_name_with_a_control_character_does_not_crash():
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes("网格统计", ["星沙\x01街道"])))
+    assert wb["下拉选项"]["A1"].value == "星沙街道"

@@ -11,6 +11,7 @@ import export
 from analytics.formatting import fmt_date
 from analytics.overview import default_as_of
 from ui import data
+from ui.text import md_escape
 
 AS_OF_KEY = "as_of"
 
@@ -40,9 +41,9 @@ def empty_state(message: str) -> None:
 def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
     """A download button for a table as .xlsx (safe against formula injection)."""
     st.download_button(
-        f"下载“{name}”(Excel)",
-        data=export.to_xlsx(frame, sheet_name=name[:31]),
-        file_name=f"{name}.xlsx",
+        f"下载“{md_escape(name)}”(Excel)",
+        data=export.to_xlsx(frame, sheet_name=name),  # export cleans the sheet title
+        file_name=export.file_name(name, ".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",

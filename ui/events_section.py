@@ -11,6 +11,7 @@ import charts
 from analytics import events as ev
 from ui import data
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 VIEWS = ["事件类别", "处置状态", "处置时长", "超期未处置", "与月报核对"]
 
@@ -21,6 +22,7 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
     end = data.month_end(last)
     covered = data.run(ev.covered_units(first, end))["unit"].tolist()
     note, has_events = ev.coverage_note(covered, unit, community, grid)
+    note = md_escape(note)  # it names units, communities and grids: data, never markup
     if not has_events:
         empty_state(note)
         return

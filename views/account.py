@@ -6,11 +6,12 @@ import streamlit as st
 
 import accounts
 from ui import auth, data
+from ui.text import md_escape
 
 user = auth.require()
 st.title("我的账号")
-st.write(f"**{user.display_name}**(用户名 {user.username},角色 {user.role}"
-         + (f",单位 {user.unit}" if user.unit else "") + ")")
+st.write(f"**{md_escape(user.display_name)}**(用户名 {md_escape(user.username)},角色 {user.role}"
+         + (f",单位 {md_escape(user.unit)}" if user.unit else "") + ")")
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader("修改密码")

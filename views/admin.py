@@ -9,6 +9,7 @@ import database
 from ingest.rollback import RollbackError, rollback_upload
 from ui import auth, data
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 admin = auth.require(accounts.ADMIN)
 st.title("系统管理")
@@ -34,22 +35,22 @@ if view == "账号":
             try:
                 accounts.create_user(con, username, name, role, password, unit=unit, email=email.strip() or None,
                                      actor=admin.username, now=auth.now())
-                st.success(f"已创建账号“{username}”。")
+                st.success(f"已创建账号“{md_escape(username)}”。")
             except accounts.AccountError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
     c1, c2 = st.columns(2)
     target = c1.selectbox("选择账号", users["username"], key="admin_target")
     if c2.button("重置密码并显示一次", key="admin_reset") and target:
         password = accounts.new_password()
         accounts.reset_password(con, target, password, admin.username, auth.now())
-        st.warning(f"“{target}”的新密码:`{password}`(只显示这一次,请当面或电话告知本人)")
+        st.warning(f"“{md_escape(target)}”的新密码:`{password}`(只显示这一次,请当面或电话告知本人)")
     if c2.button("停用 / 启用", key="admin_toggle") and target:
         active = bool(users.set_index("username").loc[target, "active"])
         try:
             accounts.set_active(con, target, not active, admin.username, auth.now())
             st.rerun()
         except accounts.AccountError as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 elif view == "审计日志":
     log = database.query(con, "select happened_at, username, action, detail, outcome from audit "
@@ -80,7 +81,7 @@ elif view == "上传回退":
                 st.success(f"已回退上传 {chosen}:" + ",".join(f"{t} 删除 {r} 行、恢复 {s} 行"
                                                           for t, (r, s) in counts.items()))
             except RollbackError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
 
 elif view == "大屏链接":
     st.caption("观摩会大屏可用专用链接免登录打开,只读,只能看大屏页面;不用时请撤销。")

@@ -10,6 +10,7 @@ from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_p
 from analytics.grids import grid_structure, grids_missing
 from ui import auth, data, tables
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 auth.require()
 st.title("网格治理")
@@ -54,7 +55,7 @@ k = st.columns(4)
 k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=change("collected"), border=True)
 k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=change("reported"), delta_color="off", border=True)
 k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=change("handled"), border=True)
-k[3].metric(f"{where}处置率", disposal.rate_text(now["rate"]),
+k[3].metric(f"{md_escape(where)}处置率", disposal.rate_text(now["rate"]),
             delta=fmt_delta_pct_points(now["rate"] - before["rate"]) if had_before else None,
             border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
 st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};{disposal.comparison_note(totals)}")

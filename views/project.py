@@ -11,6 +11,7 @@ from analytics.progress import progress_curve
 from analytics.project_view import project_weeks
 from ui import auth, data, projects
 from ui.components import as_of_date, download_table, empty_state
+from ui.text import md_escape
 
 auth.require()
 st.title("项目详情")
@@ -29,20 +30,20 @@ pid = st.selectbox("选择项目", ids, key=projects.DETAIL_KEY,
 row = board.loc[pid]
 
 with st.container(border=True):
-    st.subheader(row["name"])
+    st.subheader(md_escape(row["name"]))
     c1, c2, c3, c4 = st.columns(4)
-    c1.markdown(f"**牵头单位**  \n{row['unit']}")
-    c2.markdown(f"**第一责任人**  \n{row['leader']} {row['leader_title'] or ''}")
-    c3.markdown(f"**项目类别**  \n{row['category']}")
+    c1.markdown(f"**牵头单位**  \n{md_escape(row['unit'])}")
+    c2.markdown(f"**第一责任人**  \n{md_escape(row['leader'])} {md_escape(row['leader_title'] or '')}")
+    c3.markdown(f"**项目类别**  \n{md_escape(row['category'])}")
     c4.markdown(f"**周期**  \n{fmt_date(row['approved_on'])} — {fmt_date(row['due_on'])}")
     if isinstance(row["summary"], str) and row["summary"]:
-        st.write(row["summary"])
+        st.write(md_escape(row["summary"]))
     m1, m2, m3 = st.columns(3)
-    m1.metric("状态", row["status"], help=row["reason"])
+    m1.metric("状态", row["status"], help=md_escape(row["reason"]))
     m2.metric("计划进度", f"{row['expected']:.0f}%" if pd.notna(row["expected"]) else "—")
     m3.metric("实际进度", f"{row['actual']:.0f}%" if pd.notna(row["actual"]) else "—",
               delta=f"{row['actual'] - row['expected']:+.0f} 个百分点" if pd.notna(row["gap"]) else None)
-    st.caption(f"判断依据:{row['reason']}")
+    st.caption(f"判断依据:{md_escape(row['reason'])}")
 
 milestones = data.table("milestones")
 mine = milestones[milestones["project_id"] == pid]
@@ -64,14 +65,14 @@ if own.empty:
 for report in own.head(12).itertuples():
     with st.container(border=True):
         st.markdown(f"**{fmt_date(report.week_start)} 当周** · 进度 {report.percent:.0f}%"
-                    + (f" · 填报人 {report.reporter}" if isinstance(report.reporter, str) else ""))
-        st.write(f"本周小结:{report.summary}")
+                    + (f" · 填报人 {md_escape(report.reporter)}" if isinstance(report.reporter, str) else ""))
+        st.write(f"本周小结:{md_escape(report.summary)}")
         if isinstance(report.plan, str) and report.plan:
-            st.write(f"下周计划:{report.plan}")
+            st.write(f"下周计划:{md_escape(report.plan)}")
         if isinstance(report.difficulty, str) and report.difficulty.strip():
-            st.warning(f"存在困难:{report.difficulty}", icon=":material/report:")
+            st.warning(f"存在困难:{md_escape(report.difficulty)}", icon=":material/report:")
         if isinstance(report.coordination, str) and report.coordination.strip():
-            st.info(f"需协调事项:{report.coordination}", icon=":material/handshake:")
+            st.info(f"需协调事项:{md_escape(report.coordination)}", icon=":material/handshake:")
 if len(own) > 12:
     st.caption(f"只显示最近 12 周,共 {len(own)} 周;全部周报可下载。")
     download_table(own.drop(columns="upload_id"), f"{pid}周报", key="dl_project_reports")

@@ -9,6 +9,7 @@ from analytics import review_view as rv
 from analytics.review import ReviewSettings, judge_breakdown, judge_consistency, missing_scores, rank_projects
 from ui import auth, data, tables
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 auth.require()
 st.title("评审排名")
@@ -74,13 +75,13 @@ st.subheader("得分明细:名次是怎样算出来的")
 pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key="review_project",
                    help="也可以在上面的排名榜中点选一行")
 mine = ranking[ranking["project_id"] == pid].iloc[0]
-st.info(mine["explanation"], icon=":material/calculate:")
+st.info(md_escape(mine["explanation"]), icon=":material/calculate:")
 per_round = rv.breakdown_tables(judge_breakdown(used, pid, settings))
 if not per_round:
     empty_state("这个项目还没有任何评分。")
 for rnd, table in per_round.items():
     with st.container(key=f"review_breakdown_{rnd}"):  # keyed so tests can find each round's table
-        st.markdown(f"**第{rnd}轮**:{rv.round_arithmetic(table)}")
+        st.markdown(f"**第{rnd}轮**:{md_escape(rv.round_arithmetic(table))}")
         st.dataframe(table, hide_index=True, column_config={"合计": st.column_config.NumberColumn(format="%g")})
 
 st.subheader("评委打分情况")

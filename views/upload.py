@@ -12,11 +12,12 @@ from ingest.report import group_problems
 from ingest.templates import template_bytes, templates_for, unit_choices
 from ui import auth, data
 from ui.components import download_table, empty_state
+from ui.text import md_escape
 
 user = auth.require(ADMIN, STAFF)
 st.title("数据上传")
 if user.role == STAFF:
-    st.info(f"你是{user.unit}的工作人员:只能上传本单位的数据和本单位牵头项目的数据;"
+    st.info(f"你是{md_escape(user.unit)}的工作人员:只能上传本单位的数据和本单位牵头项目的数据;"
             "单位名录、评审打分和项目标记由管理员上传。", icon=":material/badge:")
 else:
     st.info("管理员可以上传所有表格,包括单位名录、评审打分和项目标记,也可以改变项目的牵头单位。",
@@ -33,10 +34,10 @@ force = right.checkbox("文件曾经导入过也重新导入", key="upload_force
 if left.button("开始导入", type="primary", key="upload_go", disabled=not files):
     outcomes = []
     for uploaded in files:
-        bar = st.progress(0.0, text=f"{uploaded.name}:准备中…")
+        bar = st.progress(0.0, text=md_escape(f"{uploaded.name}:准备中…"))
         result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
                              uploader=f"{user.display_name}({user.username})",
-                             progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), f"{n}:{m}"))
+                             progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), md_escape(f"{n}:{m}")))
         bar.empty()
         outcomes.append({"name": uploaded.name, "status": result.status, "summary": result.summary(),
                          "upload_id": result.upload_id, "sheets": result.sheet_summary(),
@@ -47,12 +48,12 @@ if left.button("开始导入", type="primary", key="upload_go", disabled=not fil
 
 for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
     if outcome["status"] == "imported":
-        st.success(outcome["summary"], icon=":material/check_circle:")
+        st.success(md_escape(outcome["summary"]), icon=":material/check_circle:")
         st.dataframe(outcome["sheets"], hide_index=True)
     elif outcome["status"] == "duplicate":
-        st.info(outcome["summary"], icon=":material/content_copy:")
+        st.info(md_escape(outcome["summary"]), icon=":material/content_copy:")
     else:
-        st.error(outcome["summary"], icon=":material/error:")
+        st.error(md_escape(outcome["summary"]), icon=":material/error:")
     grouped = outcome["grouped"]
     if grouped.empty:
         continue
@@ -64,7 +65,7 @@ for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
         with st.expander(f"另有 {int(warnings['行数'].sum()):,} 条提示(不影响导入)"):
             st.dataframe(warnings.drop(columns="级别"), hide_index=True, key=f"warnings_{n}_{outcome['upload_id']}")
     st.download_button("下载逐行问题清单(Excel)", export.to_xlsx(outcome["report"], "问题清单"),
-                       file_name=f"问题清单_{outcome['name'].rsplit('.', 1)[0]}.xlsx",
+                       file_name=export.file_name(f"问题清单_{outcome['name'].rsplit('.', 1)[0]}", ".xlsx"),
                        key=f"dl_report_{n}_{outcome['upload_id']}", on_click="ignore", icon=":material/download:")
 
 st.subheader("模板下载")
