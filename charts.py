@@ -286,7 +286,7 @@ def kiosk_curve_svg(curve: pd.DataFrame, theme: str = "light", width: int = 380,
                     f'stroke="{c["grid"]}"/>')
         body.append(f'<text x="{left - 6:.1f}" y="{y(tick):.1f}" font-size="{font_size}" fill="{c["fg"]}" '
                     f'text-anchor="end" dominant-baseline="central">{tick}%</text>')
-    for i in sorted({round(k * (n - 1) / 4) for k in range(5)} if n > 1 else {0}) if n else []:
+    for i in sorted({round(k * (n - 1) / 3) for k in range(4)} if n > 1 else {0}) if n else []:
         anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"  # the end labels stay inside
         body.append(f'<text x="{x(i):.1f}" y="{height - 4:.1f}" font-size="{font_size}" fill="{c["fg"]}" '
                     f'text-anchor="{anchor}">{weeks[i].month}月{weeks[i].day}日</text>')

@@ -229,8 +229,8 @@ def status_html(slide: Slide) -> str:
         f'</span></td><td><div class="k-clamp2"><b>{_e(r["name"])}</b></div></td>'
         f'<td><div class="k-clamp2">{_e(r["unit"])}</div></td><td>{_e(r["leader"])}</td>'
         f'<td><div class="k-clamp3 k-small">{_e(r["reason"])}</div></td></tr>' for r in rows)
-    return ('<table class="k-table"><colgroup><col style="width:90px"><col style="width:330px">'
-            '<col style="width:200px"><col style="width:120px"><col></colgroup>'
+    return (f'<table class="k-table"><colgroup><col style="width:{px(84)}px"><col style="width:{px(300)}px">'
+            f'<col style="width:{px(175)}px"><col style="width:{px(110)}px"><col></colgroup>'
             '<thead><tr><th>状态</th><th>项目</th><th>牵头单位</th><th>第一责任人</th><th>原因</th></tr></thead>'
             f'<tbody>{body}</tbody></table>')
 
@@ -240,8 +240,8 @@ def review_html(slide: Slide) -> str:
         f'<tr><td class="k-rank">{r["rank"]}</td><td><div class="k-clamp1"><b>{_e(r["name"])}</b></div></td>'
         f'<td><div class="k-clamp1">{_e(r["unit"])}</div></td><td>{_e(r["score"])}</td>'
         f'<td class="k-rank">{_e(r["bonus"])}</td></tr>' for r in slide.payload["rows"])
-    return ('<table class="k-table"><colgroup><col style="width:80px"><col><col style="width:230px">'
-            '<col style="width:120px"><col style="width:110px"></colgroup>'
+    return (f'<table class="k-table"><colgroup><col style="width:{px(80)}px"><col><col style="width:{px(230)}px">'
+            f'<col style="width:{px(120)}px"><col style="width:{px(110)}px"></colgroup>'
             '<thead><tr><th>名次</th><th>项目</th><th>牵头单位</th><th>最终得分</th><th>加分</th></tr></thead>'
             f'<tbody>{body}</tbody></table>')
 
