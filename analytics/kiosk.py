@@ -64,6 +64,19 @@ class Tables:
 # ---------------------------------------------------------------- small helpers
 
 
+def even_parts(items: Sequence[Any], most: int) -> list[Sequence[Any]]:
+    """``items`` cut into as few consecutive parts of at most ``most`` as possible, sizes differing by at
+    most one, the larger first (13 by 6: 5, 4, 4)."""
+    count = max(1, -(-len(items) // most))
+    base, extra = divmod(len(items), count)
+    out, start = [], 0
+    for i in range(count):
+        end = start + base + (1 if i < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
 def _change_text(now: float, before: float, unit: str) -> str:
     """'较上周 +2 个' / '较上周 持平'; '—' when either side is unknown."""
     if pd.isna(now) or pd.isna(before):
@@ -149,9 +162,7 @@ def status_slides(board: pd.DataFrame, as_of: date, per_slide: int = STATUS_ROWS
     period = f"{fmt_date(week_monday(as_of))} 当周 · {counts}"
     if not rows:
         return [Slide("status", "项目状态", period, data_date_text(as_of), {"rows": [], "page": (1, 1)})]
-    n_pages = -(-len(rows) // per_slide)
-    size = -(-len(rows) // n_pages)  # spread evenly: 7 rows are 4 + 3, not 6 + 1
-    pages = [rows[i:i + size] for i in range(0, len(rows), size)]
+    pages = even_parts(rows, per_slide)  # spread evenly: 7 rows are 4 + 3, not 6 + 1
     return [Slide("status", "进度落后项目" + (f"({i + 1}/{len(pages)})" if len(pages) > 1 else ""), period,
                   data_date_text(as_of), {"rows": page, "page": (i + 1, len(pages))})
             for i, page in enumerate(pages)]

@@ -18,7 +18,7 @@ import streamlit as st
 import charts
 import database
 import playlists
-from analytics.kiosk import Slide, Tables, build_deck
+from analytics.kiosk import Slide, Tables, build_deck, even_parts
 from ui import data
 
 #: the stage's own size in CSS pixels: the smallest screen to serve (1024×768) shows it at 1:1, larger
@@ -71,9 +71,7 @@ def column_width(weights: list[int], index: int = 0) -> int:
 
 def split_evenly(frame: pd.DataFrame, most: int) -> list[pd.DataFrame]:
     """``frame`` in as few consecutive parts of at most ``most`` rows as possible, as even as possible."""
-    parts = max(1, -(-len(frame) // most))
-    size = max(1, -(-len(frame) // parts))
-    return [frame.iloc[i:i + size] for i in range(0, len(frame), size)]
+    return list(even_parts(frame, most)) if len(frame) else [frame]
 
 
 # ---------------------------------------------------------------- style and script
