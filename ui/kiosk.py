@@ -167,7 +167,7 @@ SCRIPT = """<script>
   window.__kioskInstalled = true;
   var k = function () {  // fallback where CSS cannot divide lengths: the stage scale as a number
     if (!CSS.supports('width', 'calc(1px * (100vw / 1px))')) {
-      document.documentElement.style.setProperty('--k', Math.min(innerWidth / 1024, innerHeight / 576));
+      document.documentElement.style.setProperty('--k', Math.min(innerWidth / __W__, innerHeight / __H__));
     }
   };
   k(); window.addEventListener('resize', k);
@@ -189,7 +189,7 @@ SCRIPT = """<script>
     timer = setTimeout(function () { document.body.classList.remove('kiosk-awake'); }, 3000);
   });
 })();
-</script>"""
+</script>""".replace("__W__", str(STAGE_W)).replace("__H__", str(STAGE_H))
 
 
 # ---------------------------------------------------------------- slide markup
