@@ -134,3 +134,21 @@ def test_playlist_page_is_for_administrators_only(app_db):
     direct.session_state["auth"] = at.session_state["auth"]
     direct.run()  # the script run on its own checks the role again
     assert [e.value for e in direct.error] == ["当前账号(领导)无权使用此页面。"] and not direct.title
+
+
+def test_figures_follow_an_import_at_the_next_advance(app_db):
+    from conftest import xlsx
+    from ingest import import_file
+    from ui import data
+
+    at = open_page("views/projector.py")
+    assert "2022年10月网格事件处置率" in html(at)
+    con = data.connection(str(app_db))  # the app's own connection: the file is open in this process
+    grid = database.query(con, "select unit, community, grid from grids order by all limit 1").iloc[0]
+    rows = [["统计月份", "乡镇街道", "村社区", "网格", "采集基础数据", "上报事件", "处置事项"],
+            ["2022-11", grid["unit"], grid["community"], grid["grid"], 12, 10, 9]]
+    assert import_file(con, xlsx({"网格统计": rows}), "十一月.xlsx").ok
+    at.button(key="kiosk_next").click().run()
+    at.button(key="kiosk_prev").click().run()
+    # only that grid reported in November: 9 of 10 handled
+    assert "2022年11月网格事件处置率" in html(at) and "90.0%" in html(at)
