@@ -34,6 +34,7 @@ BOARDS = {
 }
 UPLOAD = st.Page("views/upload.py", title="数据上传", icon=":material/upload_file:")
 ADMIN_PAGE = st.Page("views/admin.py", title="系统管理", icon=":material/admin_panel_settings:")
+PLAYLISTS = st.Page("views/playlists.py", title="大屏播放列表", icon=":material/playlist_play:")
 ACCOUNT = st.Page("views/account.py", title="我的账号", icon=":material/person:")
 LOGIN = st.Page("views/login.py", title="登录", icon=":material/login:")
 
@@ -49,7 +50,7 @@ else:
     if user.role in (ADMIN, STAFF):
         own.insert(0, UPLOAD)
     if user.role == ADMIN:
-        own.append(ADMIN_PAGE)
+        own.extend([ADMIN_PAGE, PLAYLISTS])
     filing = [st.Page("views/weekly.py", title="周报填报", icon=":material/edit_note:"),
               st.Page("views/apply.py", title="项目申报", icon=":material/assignment_add:")]
     pages = {**BOARDS, **({"填报": filing} if user.role in (ADMIN, STAFF) else {}), "数据与账号": own}

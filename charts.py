@@ -12,6 +12,7 @@ name is always drawn as the characters it holds.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from html import escape
 
@@ -264,3 +265,131 @@ def for_projector(fig: go.Figure, height: int = 640) -> go.Figure:
     fig.update_yaxes(automargin=True)
     fig.update_traces(textfont_size=20, selector={"type": "bar"})
     return fig
+
+
+# ---------------------------------------------------------------- 大屏 (kiosk) variants
+# The kiosk stage has a fixed size in CSS pixels and is zoomed as a whole to the screen. Plotly measures
+# its text and container with getBoundingClientRect, which a zoom (or transform) inflates, and then
+# draws at the wrong scale; so the kiosk draws its two charts as plain SVG, which scales exactly.
+
+
+KIOSK_THEMES = {
+    "light": {"bg": "#FFFFFF", "fg": "#111111", "muted": "#555555", "grid": "#D0D0D0", "accent": "#C00000",
+              "above": ABOVE, "other": "#8C8C8C", "plan": "#555555"},
+    "dark": {"bg": "#000000", "fg": "#FFFFFF", "muted": "#D0D0D0", "grid": "#4A4A4A", "accent": "#FF4D4D",
+             "above": "#7FB3E6", "other": "#9A9A9A", "plan": "#D0D0D0"},
+}
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Roughly how wide ``text`` is: a CJK character is one em, anything else about 0.6 em."""
+    return sum(font_size if ord(ch) > 0x2E7F else 0.6 * font_size for ch in text)
+
+
+def _svg(width: int, height: int, body: list[str], label: str) -> str:
+    """The drawing as an <img> of an SVG data URI: st.html's sanitiser drops inline <svg>, and as an image
+    it can run nothing."""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="{FONT}">' + "".join(body) + "</svg>")
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img class="k-chart" alt="{escape(label)}" width="{width}" height="{height}" '
+            f'src="data:image/svg+xml;base64,{data}">')
+
+
+def kiosk_ranking_svg(ranked: pd.DataFrame, county_rate: float | None, theme: str = "light",
+                      width: int = 460, height: int = 400, font_size: int = 13) -> str:
+    """Horizontal bars of units' disposal rates as SVG, first row on top, unit names on the y-axis.
+
+    ``ranked`` has unit, rate (0–1), rank (null when not ranked) and rank_change (previous rank − rank),
+    in the order to show. Each bar is labelled with its rate and rank change; bars at or above the
+    county rate (the dashed line) are red, the others grey. The rate axis starts at 0.
+    """
+    c = KIOSK_THEMES.get(theme, KIOSK_THEMES["light"])
+    data = ranked.reset_index(drop=True)
+    labels = [f"{r.rank}. {r.unit}" if pd.notna(r.rank) else f"— {r.unit}" for r in data.itertuples()]
+    texts = [("—" if pd.isna(r.rate) else f"{r.rate * 100:.1f}%")
+             + ("" if pd.isna(r.rank_change) or r.rank_change == 0
+                else (f" ↑{r.rank_change}" if r.rank_change > 0 else f" ↓{-r.rank_change}"))
+             for r in data.itertuples()]
+    county = county_rate if county_rate is not None and county_rate == county_rate else None
+    top = max([100.0, *(float(v) * 100 for v in data["rate"].dropna())])
+    left = max((text_width(t, font_size) for t in labels), default=0) + 8
+    right = max((text_width(t, font_size) for t in texts), default=0) + 6
+    axis = font_size * 1.8
+    plot_w, plot_h = max(width - left - right, 10), height - axis
+    row = plot_h / max(len(data), 1)
+
+    def x(value: float) -> float:
+        return left + plot_w * value / top
+
+    body = []
+    for tick in range(0, int(top) + 1, 25):
+        body.append(f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{plot_h:.1f}" stroke="{c["grid"]}"/>')
+        body.append(f'<text x="{x(tick):.1f}" y="{height - 4:.1f}" font-size="{font_size}" fill="{c["fg"]}" '
+                    f'text-anchor="middle">{tick}%</text>')
+    for i, (r, label, text) in enumerate(zip(data.itertuples(), labels, texts, strict=True)):
+        mid = row * i + row / 2
+        value = 0.0 if pd.isna(r.rate) else float(r.rate) * 100
+        # above the county is blue, not red: red/yellow/green mean project status only
+        colour = c["above"] if county is not None and pd.notna(r.rate) and r.rate >= county else c["other"]
+        body.append(f'<rect x="{left:.1f}" y="{mid - row * 0.36:.1f}" width="{max(x(value) - left, 0):.1f}" '
+                    f'height="{row * 0.72:.1f}" fill="{colour}"/>')
+        body.append(f'<text x="{left - 6:.1f}" y="{mid:.1f}" font-size="{font_size}" fill="{c["fg"]}" '
+                    f'text-anchor="end" dominant-baseline="central">{escape(label)}</text>')
+        body.append(f'<text x="{x(value) + 4:.1f}" y="{mid:.1f}" font-size="{font_size}" fill="{c["fg"]}" '
+                    f'dominant-baseline="central">{escape(text)}</text>')
+    if county is not None:
+        body.append(f'<line x1="{x(county * 100):.1f}" y1="0" x2="{x(county * 100):.1f}" y2="{plot_h:.1f}" '
+                    f'stroke="{c["fg"]}" stroke-width="1.5" stroke-dasharray="5,4"/>')
+    body.append(f'<line x1="{left:.1f}" y1="0" x2="{left:.1f}" y2="{plot_h:.1f}" stroke="{c["fg"]}"/>')
+    return _svg(width, height, body, "各单位网格事件处置率排名")
+
+
+def kiosk_curve_svg(curve: pd.DataFrame, theme: str = "light", width: int = 380, height: int = 240,
+                    font_size: int = 12) -> str:
+    """A project's planned (dashed) and reported (solid, dots) progress by week as SVG.
+
+    ``curve`` is :func:`analytics.progress.progress_curve` output: week, expected, reported (0–100).
+    A week without a report breaks the reported line (no line is drawn across a gap).
+    """
+    c = KIOSK_THEMES.get(theme, KIOSK_THEMES["light"])
+    weeks = pd.to_datetime(curve["week"]).reset_index(drop=True)
+    left, right, axis = text_width("100%", font_size) + 8, 12, font_size * 1.8
+    plot_w, plot_h = width - left - right, height - axis - 6
+    n = len(weeks)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return 6 + plot_h * (1 - v / 105)
+
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        body.append(f'<line x1="{left:.1f}" y1="{y(tick):.1f}" x2="{width - right:.1f}" y2="{y(tick):.1f}" '
+                    f'stroke="{c["grid"]}"/>')
+        body.append(f'<text x="{left - 6:.1f}" y="{y(tick):.1f}" font-size="{font_size}" fill="{c["fg"]}" '
+                    f'text-anchor="end" dominant-baseline="central">{tick}%</text>')
+    for i in sorted({round(k * (n - 1) / 3) for k in range(4)} if n > 1 else {0}) if n else []:
+        anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"  # the end labels stay inside
+        body.append(f'<text x="{x(i):.1f}" y="{height - 4:.1f}" font-size="{font_size}" fill="{c["fg"]}" '
+                    f'text-anchor="{anchor}">{weeks[i].month}月{weeks[i].day}日</text>')
+
+    def runs(values: pd.Series) -> list[list[tuple[float, float]]]:
+        out: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(values):
+            if pd.isna(v):
+                out.append([])
+            else:
+                out[-1].append((x(i), y(float(v))))
+        return [r for r in out if r]
+
+    for points in runs(curve["expected"].reset_index(drop=True)):
+        body.append(f'<polyline fill="none" stroke="{c["plan"]}" stroke-width="3" stroke-dasharray="7,5" '
+                    f'points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in points)}"/>')
+    for points in runs(curve["reported"].reset_index(drop=True)):
+        body.append(f'<polyline fill="none" stroke="{c["accent"]}" stroke-width="4" '
+                    f'points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in points)}"/>')
+        body.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.5" fill="{c["accent"]}"/>' for a, b in points)
+    body.append(f'<line x1="{left:.1f}" y1="{y(0):.1f}" x2="{width - right:.1f}" y2="{y(0):.1f}" stroke="{c["fg"]}"/>')
+    return _svg(width, height, body, "进度曲线:计划与周报")

@@ -216,8 +216,25 @@ def _v5_workflows(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _v6_playlists(cur: duckdb.DuckDBPyConnection) -> None:
+    """大屏 playlists: which slides, which projects (the visit list), seconds per slide, theme, grid period."""
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS playlists (
+          name VARCHAR PRIMARY KEY,
+          slides VARCHAR NOT NULL,
+          projects VARCHAR NOT NULL,
+          seconds INTEGER NOT NULL,
+          theme VARCHAR NOT NULL,
+          grid_first DATE,
+          grid_last DATE,
+          updated_by VARCHAR NOT NULL,
+          updated_at TIMESTAMP NOT NULL
+        )""")
+
+
 #: migration n brings a file from version n-1 to n; append, never edit
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_v1, _v2, _v4_bulletins, _v5_workflows)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
+    _v1, _v2, _v4_bulletins, _v5_workflows, _v6_playlists)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -126,21 +126,4 @@ def test_upload_through_the_browser(server, browser, tmp_path):
     page.get_by_text("导入成功").first.wait_for(timeout=30000)
 
 
-def test_projector_fits_the_screen(server, browser):
-    """On a 1920×1080 projector every slide fits: the main container does not scroll."""
-    url, passwords = server
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(url)
-    page.get_by_label("用户名").fill("leader")
-    page.get_by_label("密码").fill(passwords["leader"])
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text("党建聚合力·书记领航行动 总览").wait_for(timeout=30000)
-    page.get_by_role("link", name="大屏").click()
-    page.get_by_text("自动翻页").wait_for(timeout=30000)
-    page.get_by_text("自动翻页").click()  # stop the clock: the test turns the pages
-    for _ in range(4):
-        page.wait_for_timeout(1500)
-        heights = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
-                                " return [m.scrollHeight, m.clientHeight]; }")
-        assert heights[0] <= heights[1], heights
-        page.get_by_role("button", name="下一页").click()
+# the projector's fit, keys, themes and auto-advance: tests/test_browser_kiosk.py

@@ -1,90 +1,114 @@
-"""大屏: slides for the monthly observation meeting, big type, no scrolling, advancing by themselves."""
+"""大屏: the 月观摩 deck on a projector — a scaled 16:9 stage, nothing on it but the slide.
+
+Opened by a logged-in user from the menu, or without a log-in through a display link
+``?display=TOKEN&playlist=NAME&slide=N&theme=dark|light``. The playlist (系统管理 → 大屏播放列表)
+decides the slides, the visit list and the seconds per slide. Keys ← → space turn the pages; a
+mouse move shows the controls.
+"""
 
 from __future__ import annotations
 
 import time
-from html import escape
 
 import streamlit as st
 
 import charts
-from analytics.formatting import fmt_date, fmt_int, fmt_month, fmt_pct
-from analytics.overview import overview
-from analytics.project_view import status_by, status_counts
-from ui import auth, data, projects
+import playlists
+from analytics.kiosk import GRID_BARS_PER_CHART, Slide
+from ui import auth, data, kiosk
 from ui.components import as_of_date
 
 auth.require()
-SLIDES = ["全县概况", "网格处置率", "项目进度", "落后项目"]
-SECONDS = 15
+user = auth.current_user()
+INDEX, SHOWN_AT, PAUSED, PLAYING = "kiosk_index", "kiosk_shown_at", "kiosk_paused", "kiosk_playing"
 
-st.html("""<style>
-  [data-testid=stMain] .block-container {padding-top: 1.2rem; padding-bottom: 0; max-width: 100%;}
-  [data-testid=stMetricValue] {font-size: 4.2rem !important; font-weight: 700;}
-  [data-testid=stMetricLabel] p {font-size: 1.9rem !important;}
-  .slide-title {font-size: 3rem; font-weight: 800; color: #C00000; margin: 0 0 .4rem 0;}
-  .slide-note {font-size: 1.5rem; color: #333;}
-  .behind {font-size: 1.8rem; line-height: 2.6rem;}
-</style>""")
+asked = st.query_params.get("playlist")
+playlist = playlists.get_playlist(data.con(), asked) or playlists.DEFAULT
+notice = f"未找到播放列表“{asked}”,正在播放默认内容" if asked and playlist is playlists.DEFAULT else ""
+theme = st.query_params.get("theme")
+theme = theme if theme in playlists.THEMES else playlist.theme
 
-if "slide" not in st.session_state:
-    st.session_state.slide = 0
-c1, c2, c3 = st.columns([1, 1, 6])
-if c1.button("上一页", key="slide_prev", icon=":material/chevron_left:"):
-    st.session_state.slide = (st.session_state.slide - 1) % len(SLIDES)
-    st.session_state["_slide_at"] = time.monotonic()
-if c2.button("下一页", key="slide_next", icon=":material/chevron_right:"):
-    st.session_state.slide = (st.session_state.slide + 1) % len(SLIDES)
-    st.session_state["_slide_at"] = time.monotonic()
-auto = c3.toggle(f"自动翻页(每 {SECONDS} 秒)", value=True, key="slide_auto")
+st.html(kiosk.css(theme))
+with st.container(key="kiosk_script"):
+    st.html(kiosk.SCRIPT, unsafe_allow_javascript=True)
 
-as_of = as_of_date()
-ov = overview(data.table("projects"), data.table("milestones"), data.table("weekly_reports"),
-              data.table("grid_stats"), data.table("grids"), as_of)
+if st.session_state.get(PLAYING) != playlist.name:  # a new playlist starts at ?slide=N (1-based) or the first
+    st.session_state[PLAYING] = playlist.name
+    start = st.query_params.get("slide", "1")
+    st.session_state[INDEX] = int(start) - 1 if start.isdigit() and int(start) > 0 else 0
+    st.session_state[SHOWN_AT] = time.monotonic()
+    st.session_state.setdefault(PAUSED, False)
 
 
-@st.fragment(run_every=SECONDS if auto else None)
-def show() -> None:
-    # advance only when a slide has been up for its full time: a click's full rerun runs this too
-    now = time.monotonic()
-    if auto and now - st.session_state.get("_slide_at", now) >= SECONDS - 1:
-        st.session_state.slide = (st.session_state.slide + 1) % len(SLIDES)
-        st.session_state["_slide_at"] = now
-    st.session_state.setdefault("_slide_at", now)
-    name = SLIDES[st.session_state.slide]
-    st.html(f'<p class="slide-title">{name}</p>')
-    county = ov.county.iloc[0]
-    if name == "全县概况":
-        k = st.columns(4)
-        k[0].metric("在推进项目", f"{ov.projects_running} 个")
-        k[1].metric("本周周报报送率", fmt_pct(ov.reporting_rate))
-        k[2].metric("网格事件处置率", fmt_pct(county["rate"]))
-        k[3].metric("进度落后项目", f"{ov.behind} 个")
-        st.html(f'<p class="slide-note">项目数据截至 {fmt_date(as_of)};网格统计 {fmt_month(ov.first_month)}—'
-                f'{fmt_month(ov.last_month)}:采集基础数据 {fmt_int(county["collected"])} 条,上报事件 '
-                f'{fmt_int(county["reported"])} 件,处置事项 {fmt_int(county["handled"])} 件。</p>')
-    elif name == "网格处置率":
-        fig = charts.disposal_by_unit(ov.by_unit, county["rate"], title="各乡镇街道网格事件处置率")
-        st.plotly_chart(charts.for_projector(fig), key="projector_chart", theme=None, config={"staticPlot": True})
-    elif name == "项目进度":
-        board = projects.board(as_of)
-        counts = status_counts(board)
-        k = st.columns(4)
-        for col, status in zip(k, ("红", "黄", "绿", "已完成"), strict=True):
-            col.metric(status, f"{counts[status]} 个")
-        behind = status_by(board[board["status"].isin(["红", "黄"])])
-        if not behind.empty:  # 30-odd units do not fit a projector: the ones with projects behind do
-            fig = charts.status_by_unit(behind, title="有落后项目的单位")
-            st.plotly_chart(charts.for_projector(fig, height=480), key="projector_chart", theme=None,
-                            config={"staticPlot": True})
+def step(delta: int) -> None:
+    st.session_state[INDEX] += delta
+    st.session_state[SHOWN_AT] = time.monotonic()
+
+
+def toggle_pause() -> None:
+    st.session_state[PAUSED] = not st.session_state[PAUSED]
+    st.session_state[SHOWN_AT] = time.monotonic()
+
+
+def still_allowed() -> bool:
+    """The display link (or the account) is checked again on every advance, so a revoked link stops the tab."""
+    check = getattr(auth, "still_allowed", None)  # the shared check, where ui.auth provides one
+    if check is not None:
+        return bool(check())
+    return auth.current_user() is not None or auth.check_display_token()
+
+
+def body(slide: Slide) -> None:
+    """The slide's content under its heading (charts at fixed sizes that fit the 1280×720 stage)."""
+    if slide.kind == "overview":
+        st.html(kiosk.overview_html(slide))
+    elif slide.kind == "status":
+        st.html(kiosk.status_html(slide))
+    elif slide.kind == "review":
+        st.html(kiosk.review_html(slide))
+    elif slide.kind == "grid" and slide.payload["ranking"] is not None:
+        parts = kiosk.split_evenly(slide.payload["ranking"], GRID_BARS_PER_CHART)
+        width = kiosk.column_width([1] * len(parts))
+        bars = "".join(charts.kiosk_ranking_svg(part, slide.payload["county_rate"], theme, width=width,
+                                                height=kiosk.px(500), font_size=kiosk.px(16)) for part in parts)
+        st.html(kiosk.grid_legend(slide) + f'<div class="k-charts">{bars}</div>')
+    elif slide.kind == "project":
+        left, right = st.columns([5, 7])
+        width = kiosk.column_width([5, 7], 0)
+        with left:
+            st.html(kiosk.project_card_html(slide) + kiosk.curve_legend(theme)
+                    + charts.kiosk_curve_svg(slide.payload["curve"], theme, width=width, height=kiosk.px(290),
+                                             font_size=kiosk.px(15)))
+        with right:
+            st.html(kiosk.project_detail_html(slide))
     else:
-        board = projects.board(as_of)
-        behind = board[board["status"].isin(["红", "黄"])].head(10)
-        # names and reasons come from uploaded files: escaped before they go into HTML
-        lines = "".join(f"<div><b style='color:{charts.STATUS_COLOURS[r.status]}'>●</b> {escape(r.unit)} · "
-                        f"{escape(r.name)} —— {escape(r.reason)}</div>" for r in behind.itertuples())
-        st.html(f'<div class="behind">{lines or "全部项目按计划推进。"}</div>')
-    st.caption(f"第 {st.session_state.slide + 1} / {len(SLIDES)} 页")
+        st.html(kiosk.empty_html(slide))
 
 
-show()
+@st.fragment(run_every=playlist.seconds)
+def stage() -> None:
+    # token re-check: every run of this fragment (each advance, each key press) asks again
+    if not still_allowed():
+        st.rerun(scope="app")
+    slides = kiosk.deck(playlist, as_of_date())  # rebuilt when an import changes data.version()
+    now = time.monotonic()
+    if not st.session_state[PAUSED] and now - st.session_state[SHOWN_AT] >= playlist.seconds - 1:
+        step(1)  # a click's rerun runs this too: advance only when the slide has been up its full time
+    index = st.session_state[INDEX] % len(slides)
+    st.session_state[INDEX] = index
+    st.query_params["slide"] = str(index + 1)  # a reload resumes here
+    slide = slides[index]
+    with st.container(key="kiosk_frame"), st.container(key="kiosk_stage", gap=None):
+        st.html(kiosk.head(slide))
+        body(slide)
+        st.html(kiosk.foot(slide, index, len(slides), playlist.seconds, st.session_state[PAUSED], notice))
+    with st.container(key="kiosk_controls", horizontal=True, gap="small"):
+        st.button("上一页", key="kiosk_prev", icon=":material/chevron_left:", on_click=step, args=(-1,))
+        st.button("继续" if st.session_state[PAUSED] else "暂停", key="kiosk_pause", on_click=toggle_pause,
+                  icon=":material/play_arrow:" if st.session_state[PAUSED] else ":material/pause:")
+        st.button("下一页", key="kiosk_next", icon=":material/chevron_right:", on_click=step, args=(1,))
+        if user is not None:
+            st.page_link("views/overview.py", label="退出大屏", icon=":material/close:")
+
+
+stage()
