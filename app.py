@@ -9,8 +9,10 @@ has run this script, which would bypass the log-in.
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
+import database
 from accounts import ADMIN, STAFF
 from ui import auth
 from ui.components import as_of_picker
@@ -53,4 +55,7 @@ else:
         st.caption(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else ""))
         as_of_picker()
 
-st.navigation(pages, position=position).run()
+try:
+    st.navigation(pages, position=position).run()
+except (duckdb.Error, database.DatabaseError) as exc:  # e.g. a write conflict that outlasted its retries
+    st.error(database.explain_error(exc), icon=":material/error:")

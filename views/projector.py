@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from html import escape
 
@@ -16,7 +17,7 @@ from ui.components import as_of_date
 
 auth.require()
 SLIDES = ["全县概况", "网格处置率", "项目进度", "落后项目"]
-SECONDS = 15
+SECONDS = int(os.environ.get("DASHBOARD_SLIDE_SECONDS") or 15)  # the slide interval, a setting
 
 st.html("""<style>
   [data-testid=stMain] .block-container {padding-top: 1.2rem; padding-bottom: 0; max-width: 100%;}
@@ -45,6 +46,10 @@ ov = overview(data.table("projects"), data.table("milestones"), data.table("week
 
 @st.fragment(run_every=SECONDS if auto else None)
 def show() -> None:
+    # the auto-advance re-runs only this fragment: check the log-in or display link again every time,
+    # so a revoked or expired link (or an ended session) loses the tab within one slide interval
+    if not auth.still_allowed():
+        st.rerun(scope="app")
     # advance only when a slide has been up for its full time: a click's full rerun runs this too
     now = time.monotonic()
     if auto and now - st.session_state.get("_slide_at", now) >= SECONDS - 1:
