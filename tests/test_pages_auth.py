@@ -290,3 +290,22 @@ def test_admin_makes_a_display_link_with_a_full_url_and_an_expiry(app_db):
     assert expires - created == timedelta(days=30)
     assert not accounts.check_display_link(con, token, created + timedelta(days=30))
     con.close()
+
+
+def test_a_write_conflict_on_the_admin_page_is_answered_in_chinese(app_db):
+    """Another transaction holds wang's row for longer than the retries: a Chinese message, no traceback."""
+    at = app_test("管理员")
+    at.run()
+    at.switch_page("views/admin.py")
+    at.run()
+    at.selectbox(key="admin_target").set_value("wang").run()
+    con = database.connect(app_db)  # the same database instance the app uses, another transaction
+    other = con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    other.execute("update users set session_version = session_version + 1 where username = 'wang'")
+    at.button(key="admin_toggle").click().run()
+    other.execute("ROLLBACK")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["有其他操作正在同时修改同一条记录,本次操作没有写入任何数据:请稍后再试一次。"]
+    assert accounts.get_user(con, "wang") is not None  # still active
+    con.close()
