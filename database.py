@@ -300,8 +300,10 @@ CONFLICT_ATTEMPTS, CONFLICT_PAUSE = 12, 0.01
 
 def is_write_conflict(exc: BaseException) -> bool:
     """DuckDB's optimistic concurrency: another transaction changed the same row first (``Conflict on …``)."""
-    return isinstance(exc, duckdb.TransactionException) or (
-        isinstance(exc, duckdb.Error) and "conflict on" in str(exc).lower())
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and (
+        "conflict on" in text or "write-write conflict" in text
+        or (isinstance(exc, duckdb.TransactionException) and ("conflict" in text or "duplicate key" in text)))
 
 
 def write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
@@ -319,11 +321,12 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnect
             with transaction(con) as cur:
                 return work(cur)
         except duckdb.Error as exc:
-            duplicate = isinstance(exc, duckdb.ConstraintException) and "duplicate key" in str(exc).lower()
+            # two inserts of one new key collide at the statement (ConstraintException) or at COMMIT
+            duplicate = "duplicate key" in str(exc).lower()
             if not (is_write_conflict(exc) or duplicate):
                 raise
             if attempt == CONFLICT_ATTEMPTS - 1:
-                if duplicate:
+                if isinstance(exc, duckdb.ConstraintException):
                     raise  # the key exists for good: not a collision, the caller's own error
                 raise DatabaseError(CONFLICT_MESSAGE) from exc
             time.sleep(CONFLICT_PAUSE * (attempt + 1) * (1 + random.random()))

@@ -247,7 +247,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
         if locked_until is not None:
             audit(cur, who, "登录", f"锁定中(来源 {where})", "失败", now)
             return _lock_message(locked_until)
-        state = cur.execute("select failures, locks, locked_until from login_throttle "
+        state = cur.execute("select failures, locks, locked_until, last_failure from login_throttle "
                             "where name_hash = ? and source = ?", [key, where]).fetchone()
         if ok:
             if state is not None and (state[0] or state[1]):
@@ -255,6 +255,8 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
             audit(cur, who, "登录", f"来源 {where}", "成功", now)
             return None
         failures, locks = (state[0], state[1]) if state else (0, 0)
+        if state and state[3] is not None and state[3] < now - timedelta(hours=24):
+            failures, locks = 0, 0  # a quiet day forgives old failures and locks
         if state and state[2] is not None and state[2] > now:  # locked meanwhile by a concurrent failure
             audit(cur, who, "登录", f"锁定中(来源 {where})", "失败", now)
             return _lock_message(state[2])

@@ -231,3 +231,11 @@ def test_a_write_conflict_that_outlasts_the_retries_is_refused_in_chinese(con):
     assert accounts.get_user(con, "li").display_name == "李四(改)"  # still active: nothing of the refusal written
     accounts.set_active(con, "li", False, "admin", T0)  # once the other one is done, it goes through
     assert accounts.get_user(con, "li") is None
+
+
+def test_failures_a_day_old_are_forgiven(con):
+    accounts.create_user(con, "li", "李四", accounts.LEADER, PW, now=T0)
+    for i in range(4):
+        assert attempt(con, "li", "Wrong-pass-1", T0 + timedelta(seconds=i), STRANGER) == "用户名或密码错误"
+    # a fifth failure 25 hours later is the first of a new count, not the fifth in a row
+    assert attempt(con, "li", "Wrong-pass-1", T0 + timedelta(hours=25), STRANGER) == "用户名或密码错误"

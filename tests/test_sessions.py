@@ -60,3 +60,48 @@ def test_simultaneous_failures_and_logins_never_raise_a_database_error(con):
         ["用户名或密码错误", "leader"] * 4
     # the four failures were all counted, none lost to a retried write
     assert database.scalar(con, "select count(*) from audit where action = '登录' and outcome = '失败'") == 4
+
+
+# ---------------------------------------------------------------- the check the projector's auto-advance makes
+
+
+def _fragment_check() -> None:
+    """Run as a script by AppTest: what the projector fragment asks on every slide."""
+    import streamlit as st
+
+    from ui import auth
+
+    st.text("allowed" if auth.still_allowed() else "refused")
+
+
+def check_as(session: dict | None = None, display: str | None = None) -> str:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_fragment_check, default_timeout=60)
+    if session is not None:
+        at.session_state["auth"] = session
+    if display is not None:
+        at.query_params["display"] = display
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.text[0].value
+
+
+def test_every_slide_rechecks_expiry_account_and_link(app_db):
+    from datetime import timedelta
+
+    con = database.connect(app_db)
+    accounts.create_user(con, "li", "李书记", accounts.LEADER, PASSWORD, now=T0)
+    token = accounts.create_display_link(con, "admin", "会议室", datetime.now())
+    con.close()
+    session = {"username": "li", "display_name": "李书记", "role": "领导", "unit": None, "email": None,
+               "session_version": 0, "logged_in_at": datetime.now()}
+    assert check_as(session) == "allowed"
+    assert check_as({**session, "logged_in_at": datetime.now() - timedelta(hours=8)}) == "refused"
+    assert check_as(display=token) == "allowed"
+    con = database.connect(app_db)
+    accounts.set_active(con, "li", False, "admin", T0)
+    accounts.revoke_display_link(con, accounts.list_display_links(con).token_hash[0], "admin", T0)
+    con.close()
+    assert check_as(session) == "refused"
+    assert check_as(display=token) == "refused"
