@@ -278,7 +278,7 @@ def test_admin_makes_a_display_link_with_a_full_url_and_an_expiry(app_db):
     at.run()
     at.segmented_control(key="admin_view").set_value("大屏链接").run()
     at.text_input(key="link_note").input("三楼会议室")
-    at.button[0].click().run()
+    at.button(key="link_go").click().run()
     assert not at.exception
     [code] = at.code
     prefix = "http://localhost:8501/projector?display="

@@ -103,7 +103,7 @@ elif view == "大屏链接":
         l1, l2 = st.columns([3, 1])
         note = l1.text_input("用途说明", placeholder="如:县委三楼会议室大屏", key="link_note")
         days = l2.number_input("有效天数", min_value=1, max_value=366, value=30, step=1, key="link_days")
-        if st.form_submit_button("生成链接"):
+        if st.form_submit_button("生成链接", key="link_go"):
             try:
                 token = accounts.create_display_link(con, admin.username, note or "大屏", auth.now(), days=int(days))
             except accounts.AccountError as exc:
