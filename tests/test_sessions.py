@@ -105,3 +105,30 @@ def test_every_slide_rechecks_expiry_account_and_link(app_db):
     con.close()
     assert check_as(session) == "refused"
     assert check_as(display=token) == "refused"
+
+
+def test_version_2_file_keeps_its_accounts_and_links_and_gains_expiry(tmp_path):
+    """A file written before v3: its accounts log in, its display links expire 30 days after creation."""
+    import duckdb
+
+    path = tmp_path / "v2.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("CREATE TABLE schema_version (version INTEGER, migrated_at TIMESTAMP)")
+    for version in (1, 2):
+        database.MIGRATIONS[version - 1](raw)
+        raw.execute("INSERT INTO schema_version VALUES (?, current_localtimestamp())", [version])
+    password_hash = accounts._HASHER.hash(PASSWORD)
+    raw.execute("insert into users (username, display_name, role, password_hash, created_at, last_login) "
+                "values ('leader', '县委领导', '领导', ?, ?, ?)", [password_hash, T0, T0])
+    token = "an-old-display-link-token-made-by-version-two"
+    raw.execute("insert into display_links (token_hash, note, created_by, created_at) values (?, '旧链接', 'admin', ?)",
+                [accounts._token_hash(token), T0])
+    raw.close()
+    con = database.connect(path)
+    assert database.schema_version(con) >= 3
+    user = accounts.authenticate(con, "leader", PASSWORD, T0)
+    assert (user.username, user.session_version) == ("leader", 0)
+    assert accounts.check_display_link(con, token, datetime(2022, 12, 14, 8, 59))
+    assert not accounts.check_display_link(con, token, datetime(2022, 12, 14, 9, 0))  # 30 days after 11-14 09:00
+    assert accounts.list_users(con, T0)["last_login"].tolist() == [T0]
+    con.close()
