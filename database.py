@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import random
 import shutil
 import sys
 import threading
@@ -132,6 +133,30 @@ def _v2(cur: duckdb.DuckDBPyConnection) -> None:
                     f"SELECT *, NULL::BIGINT AS replaced_by FROM {sheet.table} WHERE false")
 
 
+def _v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Sessions that end when they should, log-in throttling per account and source, expiring display links.
+
+    - ``users.session_version``: bumped by deactivating, resetting a password, changing role or unit;
+      an open session whose version differs ends at its next run;
+    - ``login_throttle``: failed log-ins per (hash of the typed name, source address), so a stranger
+      locks out only their own address, and unknown names lock exactly like real ones;
+    - ``display_links.expires_at``: links made before this version expire 30 days after creation.
+    """
+    cur.execute("ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
+    cur.execute("ALTER TABLE display_links ADD COLUMN expires_at TIMESTAMP")
+    cur.execute("UPDATE display_links SET expires_at = created_at + INTERVAL 30 DAY")
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS login_throttle (
+          name_hash VARCHAR NOT NULL,
+          source VARCHAR NOT NULL,
+          failures INTEGER NOT NULL DEFAULT 0,
+          locks INTEGER NOT NULL DEFAULT 0,
+          locked_until TIMESTAMP,
+          last_failure TIMESTAMP,
+          PRIMARY KEY (name_hash, source)
+        )""")
+
+
 def _v4_bulletins(cur: duckdb.DuckDBPyConnection) -> None:
     """Issued 双周通报: one row per bulletin (期数), its period, figures and both files, frozen at issue."""
     cur.execute("""
@@ -234,7 +259,7 @@ def _v6_playlists(cur: duckdb.DuckDBPyConnection) -> None:
 
 #: migration n brings a file from version n-1 to n; append, never edit
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
-    _v1, _v2, _v4_bulletins, _v5_workflows, _v6_playlists)
+    _v1, _v2, _v3, _v4_bulletins, _v5_workflows, _v6_playlists)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -307,6 +332,11 @@ IN_USE_MESSAGE = ("数据库文件正被另一个程序(如正在运行的看板
                   "请先关闭它,或在看板的“数据上传”页导入。")
 PERMISSION_MESSAGE = "没有读写数据库文件的权限:请联系管理员检查数据库文件及其所在文件夹的权限。"
 ALREADY_OPEN_MESSAGE = "数据库文件已在本程序中打开(例如看板正在使用它):请在已打开的连接上操作,或先关闭它。"
+CONFLICT_MESSAGE = "有其他操作正在同时修改同一条记录,本次操作没有写入任何数据:请稍后再试一次。"
+
+
+#: how :func:`explain_error` starts when it does not know the error (pages then say less, and log it)
+UNKNOWN_ERROR_PREFIX = "数据库出错"
 
 
 def explain_error(exc: BaseException) -> str:
@@ -325,7 +355,9 @@ def explain_error(exc: BaseException) -> str:
         return PERMISSION_MESSAGE
     if "already attached" in lowered or "unique file handle conflict" in lowered:
         return ALREADY_OPEN_MESSAGE
-    return f"数据库出错,本次操作没有写入任何数据(技术信息:{type(exc).__name__}:{text[:300]})"
+    if is_write_conflict(exc):
+        return CONFLICT_MESSAGE
+    return f"{UNKNOWN_ERROR_PREFIX},本次操作没有写入任何数据(技术信息:{type(exc).__name__}:{text[:300]})"
 
 
 # ---------------------------------------------------------------- queries
@@ -351,17 +383,59 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | Non
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+    """A cursor inside BEGIN … COMMIT; any exception (also a failed COMMIT) rolls everything back."""
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
         yield cur
+        cur.execute("COMMIT")
     except BaseException:
-        cur.execute("ROLLBACK")
-        cur.close()
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a failed COMMIT has already ended the transaction
         raise
-    cur.execute("COMMIT")
-    cur.close()
+    finally:
+        cur.close()
+
+
+#: how often a write that collided with a concurrent one is tried again, and the first pause between tries
+CONFLICT_ATTEMPTS, CONFLICT_PAUSE = 12, 0.01
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """DuckDB's optimistic concurrency: another transaction changed the same row first (``Conflict on …``)."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and (
+        "conflict on" in text or "write-write conflict" in text
+        or (isinstance(exc, duckdb.TransactionException) and ("conflict" in text or "duplicate key" in text)))
+
+
+def write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+    """Run ``work(cursor)`` in a transaction and return its result; a write conflict runs it again.
+
+    DuckDB refuses the second of two transactions that change the same row at the same time
+    (two log-ins to one shared account, say), and the second of two that insert the same key
+    (a duplicate-key error). ``work`` must read what it changes inside its own
+    transaction, so running it again after the other one committed gives the right result. After
+    :data:`CONFLICT_ATTEMPTS` tries it raises :class:`DatabaseError` with :data:`CONFLICT_MESSAGE`:
+    never DuckDB's English error.
+    """
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            with transaction(con) as cur:
+                return work(cur)
+        except duckdb.Error as exc:
+            # two inserts of one new key collide at the statement (ConstraintException) or at COMMIT
+            duplicate = "duplicate key" in str(exc).lower()
+            if not (is_write_conflict(exc) or duplicate):
+                raise
+            if attempt == CONFLICT_ATTEMPTS - 1:
+                if isinstance(exc, duckdb.ConstraintException):
+                    raise  # the key exists for good: not a collision, the caller's own error
+                raise DatabaseError(CONFLICT_MESSAGE) from exc
+            time.sleep(CONFLICT_PAUSE * (attempt + 1) * (1 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

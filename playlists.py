@@ -8,6 +8,7 @@ An administrator prepares a playlist before the 月观摩; the meeting laptop op
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -42,7 +43,8 @@ class Playlist:
 
 
 #: what the projector shows without a playlist (or when the named one does not exist)
-DEFAULT = Playlist("默认")
+#: what plays without a playlist; DASHBOARD_SLIDE_SECONDS sets its seconds per slide (a setting, 15 by default)
+DEFAULT = Playlist("默认", seconds=min(MAX_SECONDS, max(MIN_SECONDS, int(os.environ.get("DASHBOARD_SLIDE_SECONDS") or 15))))
 
 
 def problems(p: Playlist, known_projects: set[str]) -> list[str]:

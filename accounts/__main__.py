@@ -29,7 +29,7 @@ def create_admin(db: Path | None, username: str, password_stdin: bool) -> int:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("新管理员密码(至少10个字符):")
+        password = getpass.getpass("新管理员密码(至少10个字符,不能是重复字符、连续数字字母、常见密码或包含用户名):")
         if getpass.getpass("再输入一次:") != password:
             print("两次输入的密码不一致", file=sys.stderr)
             return 1
@@ -53,7 +53,7 @@ def demo(db: Path | None) -> int:
             return 0
         print("已创建演示账号(密码只显示这一次,请记下):")
         for username, name, role, unit in DEMO:
-            password = accounts.new_password()
+            password = accounts.new_password(username)
             accounts.create_user(con, username, name, role, password, unit=unit, actor="示例数据",
                                  now=datetime.now())
             print(f"  {role:<5} 用户名 {username:<8} 密码 {password}" + (f"  (单位:{unit})" if unit else ""))

@@ -289,9 +289,18 @@ def _child_page(spec: dict[str, Any]) -> dict[str, Any]:
     config.set_option("client.showErrorDetails", "full")
     runs = spec["runs"]
     at = AppTest.from_file(spec["app"], default_timeout=spec["timeout"])
-    # pages need a logged-in user: an administrator sees every page
+    # pages need a logged-in user: an administrator sees every page (every run re-reads the account)
+    import accounts
+    import database
+
+    con = database.connect(spec["db"])
+    try:
+        user = accounts.get_user(con, "bench") or accounts.create_user(
+            con, "bench", "基准测试", accounts.ADMIN, accounts.new_password(), actor="基准测试", now=datetime.now())
+    finally:
+        con.close()
     at.session_state["auth"] = {"username": "bench", "display_name": "基准测试", "role": "管理员", "unit": None,
-                                "email": None, "logged_in_at": datetime.now()}
+                                "email": None, "session_version": user.session_version, "logged_in_at": datetime.now()}
     at.switch_page(spec["page"])  # before the first run: the first run *is* this page
     cold = _timed_run(at)
     errors = _errors(at)

@@ -99,14 +99,27 @@ def frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
 
 
 def app_test(role: str = "管理员", unit: str | None = None):
-    """AppTest of app.py with a logged-in session of the given role (the log-in form has its own tests)."""
+    """AppTest of app.py with a logged-in session of the given role (the log-in form has its own tests).
+
+    Every run re-reads the account, so the account exists in ``$DASHBOARD_DB`` (created here if not).
+    """
     from datetime import datetime
 
     from streamlit.testing.v1 import AppTest
 
+    import accounts
+
+    username = f"test-{role}" + (f"-{unit}" if unit else "")
+    con = database.connect(database.db_path())
+    try:
+        user = accounts.get_user(con, username) or accounts.create_user(
+            con, username, f"测试{role}", role, accounts.new_password(), unit=unit, now=datetime.now())
+    finally:
+        con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["auth"] = {"username": f"test-{role}", "display_name": f"测试{role}", "role": role,
-                                "unit": unit, "email": None, "logged_in_at": datetime.now()}
+    at.session_state["auth"] = {"username": username, "display_name": user.display_name, "role": role,
+                                "unit": unit, "email": None, "session_version": user.session_version,
+                                "logged_in_at": datetime.now()}
     return at
 
 

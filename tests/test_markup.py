@@ -269,7 +269,7 @@ def test_sidebar_and_account_page_show_the_display_name_as_text(hostile_app):
     con.close()
     at = app_test()
     at.session_state["auth"] = {"username": "hostile", "display_name": name, "role": accounts.ADMIN, "unit": None,
-                                "email": None, "logged_in_at": datetime.now()}
+                                "email": None, "session_version": 0, "logged_in_at": datetime.now()}
     at.run()
     at.switch_page("views/account.py")
     at.run()

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from conftest import app_test
+from ui.text import md_unescape
 
 
 def page(path: str):
@@ -40,7 +41,8 @@ def table_with(at, column: str):
 
 
 def captions(at) -> str:
-    return "\n".join(c.value for c in at.caption)
+    """The captions as a reader sees them (data in them is Markdown-escaped)."""
+    return "\n".join(md_unescape(c.value) for c in at.caption)
 
 
 # 1 --------------------------------------------------------------------------------------------------
@@ -81,7 +83,7 @@ def test_event_analysis_says_whose_events_it_shows(app_db):
     at = page("views/grid.py")
     assert "事件明细仅含 㮾梨街道:以下事件数字只代表该街道,不是全县。" in captions(at)
     at.selectbox(key="drill_unit").select("星沙街道").run()
-    assert any("星沙街道没有事件明细(统计期内事件明细仅含 㮾梨街道)" in i.value for i in at.info)
+    assert any("星沙街道没有事件明细(统计期内事件明细仅含 㮾梨街道)" in md_unescape(i.value) for i in at.info)
     assert not [w for w in at.get("button_group") if w.key == "events_view"]  # no event figures for 星沙
 
 

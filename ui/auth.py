@@ -3,6 +3,14 @@
 The session keeps only who logged in and when: never the password or its
 hash. Every page calls :func:`require` again, so a page reached by URL is
 refused on the server even if navigation would not have offered it.
+
+Every run re-reads the account: a session ends at its next run when the
+account was deactivated, its password reset or changed elsewhere, or its
+role or unit changed (``users.session_version`` and the role and unit the
+session started with), and 8 hours after log-in. The projector's
+auto-advance, which re-runs only its fragment, calls :func:`still_allowed`
+on every slide, so a revoked or expired display link (or an ended session)
+loses the tab within one slide interval.
 """
 
 from __future__ import annotations
@@ -24,10 +32,29 @@ def now() -> datetime:
     return datetime.now()
 
 
+ENDED_NOTICE = "账号已被停用、密码已重置或修改、或角色/单位已调整:请重新登录。"
+
+
 def sign_in(user: User, at: datetime | None = None) -> None:
     st.session_state[SESSION_KEY] = {"username": user.username, "display_name": user.display_name,
                                      "role": user.role, "unit": user.unit, "email": user.email,
-                                     "logged_in_at": at or now()}
+                                     "session_version": user.session_version, "logged_in_at": at or now()}
+
+
+def keep_session(version: int) -> None:
+    """After changing one's own password: this session goes on, the account's other sessions end."""
+    info = st.session_state.get(SESSION_KEY)
+    if info:
+        st.session_state[SESSION_KEY] = {**info, "session_version": version}
+
+
+def source_address() -> str | None:
+    """The browser's address (None when not known, e.g. under AppTest): log-in throttling is per address."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context
+        return None
+    return address if isinstance(address, str) and address else None
 
 
 def sign_out() -> None:
@@ -45,7 +72,18 @@ def current_user() -> User | None:
         st.session_state.pop(SESSION_KEY, None)
         st.session_state["auth_notice"] = "登录已超过 8 小时,请重新登录。"
         return None
-    return User(info["username"], info["display_name"], info["role"], info["unit"], info["email"])
+    user = accounts.get_user(data.con(), info["username"])  # None: deactivated or deleted
+    if (user is None or user.role != info["role"] or user.unit != info["unit"]
+            or user.session_version != info.get("session_version")):
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state["auth_notice"] = ENDED_NOTICE
+        return None
+    return user
+
+
+def still_allowed() -> bool:
+    """For a fragment's own reruns (the projector's auto-advance): the session or display link still holds."""
+    return current_user() is not None or check_display_token()
 
 
 def require(*roles: str) -> User | None:
@@ -65,11 +103,31 @@ def require(*roles: str) -> User | None:
     return user
 
 
+FALLBACK_BASE_URL = "http://localhost:8501"
+
+
+def base_url() -> str:
+    """The app's address as the browser sees it (``st.context.url`` without the page), else the Host header."""
+    try:
+        url = st.context.url
+        host = st.context.headers.get("Host")
+    except Exception:  # noqa: BLE001 - no request context
+        url = host = None
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return url.rstrip("/")
+    return f"http://{host}" if isinstance(host, str) and host else FALLBACK_BASE_URL
+
+
+def display_link_url(token: str) -> str:
+    """The full projector address of a display link, to copy into the meeting room's browser."""
+    return f"{base_url()}/projector?display={token}"
+
+
 def check_display_token() -> bool:
     """A projector link ``?display=TOKEN`` made by an administrator opens read-only views without a login."""
     token = st.query_params.get("display")
     # checked again on every full run, so a revoked link stops working at the next one
-    st.session_state[DISPLAY_KEY] = bool(token) and accounts.check_display_link(data.con(), token)
+    st.session_state[DISPLAY_KEY] = bool(token) and accounts.check_display_link(data.con(), token, now())
     return st.session_state[DISPLAY_KEY]
 
 

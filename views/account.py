@@ -24,11 +24,12 @@ if submitted:
         st.error("两次输入的新密码不一致。")
     else:
         try:
-            accounts.change_password(data.con(), user.username, old, new, auth.now())
+            version = accounts.change_password(data.con(), user.username, old, new, auth.now())
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            st.success("密码已修改。")
+            auth.keep_session(version)  # this session goes on; the account's other sessions end
+            st.success("密码已修改。该账号在其他电脑或浏览器上的登录已失效。")
 
 if st.button("退出登录", key="logout", icon=":material/logout:"):
     auth.sign_out()

@@ -17,7 +17,7 @@ view = st.segmented_control("管理", ["账号", "审计日志", "上传回退",
 con = data.con()
 
 if view == "账号":
-    users = accounts.list_users(con)
+    users = accounts.list_users(con, auth.now())
     st.dataframe(users.rename(columns={"username": "用户名", "display_name": "姓名", "role": "角色", "unit": "单位",
                                        "email": "邮箱", "active": "启用", "created_at": "创建时间",
                                        "last_login": "最近登录", "locked_until": "锁定至"}),
@@ -28,7 +28,8 @@ if view == "账号":
         username = c1.text_input("用户名", key="new_username")
         name = c2.text_input("姓名", key="new_name")
         role = c3.selectbox("角色", accounts.ROLES, index=2, key="new_role")
-        unit = c1.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="new_unit")
+        unit = c1.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="new_unit",
+                            format_func=lambda u: "(无)" if u is None else u)
         email = c2.text_input("邮箱(统一身份认证用,可不填)", key="new_email")
         password = c3.text_input("初始密码(至少10个字符)", type="password", key="new_password")
         if st.form_submit_button("创建账号", type="primary"):
@@ -38,12 +39,16 @@ if view == "账号":
                 st.success(f"已创建账号“{md_escape(username)}”。")
             except accounts.AccountError as exc:
                 st.error(md_escape(exc))
+    st.caption("停用、重置密码、调整角色或单位后,该账号已打开的页面在下一次操作时退出登录。")
     c1, c2 = st.columns(2)
     target = c1.selectbox("选择账号", users["username"], key="admin_target")
     if c2.button("重置密码并显示一次", key="admin_reset") and target:
-        password = accounts.new_password()
-        accounts.reset_password(con, target, password, admin.username, auth.now())
-        st.warning(f"“{md_escape(target)}”的新密码:`{password}`(只显示这一次,请当面或电话告知本人)")
+        password = accounts.new_password(target)
+        try:
+            accounts.reset_password(con, target, password, admin.username, auth.now())
+            st.warning(f"“{md_escape(target)}”的新密码:`{password}`(只显示这一次,请当面或电话告知本人)")
+        except accounts.AccountError as exc:
+            st.error(md_escape(exc))
     if c2.button("停用 / 启用", key="admin_toggle") and target:
         active = bool(users.set_index("username").loc[target, "active"])
         try:
@@ -51,6 +56,18 @@ if view == "账号":
             st.rerun()
         except accounts.AccountError as exc:
             st.error(md_escape(exc))
+    with st.form("change_role"):
+        st.subheader("调整角色或单位")
+        r1, r2 = st.columns(2)
+        new_role = r1.selectbox("新角色", accounts.ROLES, key="role_new")
+        new_unit = r2.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="role_unit",
+                                format_func=lambda u: "(无)" if u is None else u)
+        if st.form_submit_button("调整", key="role_go") and target:
+            try:
+                accounts.set_role(con, target, new_role, new_unit, admin.username, auth.now())
+                st.success(f"已调整“{md_escape(target)}”为{new_role}" + (f"({md_escape(new_unit)})" if new_role == accounts.STAFF else "") + "。")
+            except accounts.AccountError as exc:
+                st.error(md_escape(exc))
 
 elif view == "审计日志":
     log = database.query(con, "select happened_at, username, action, detail, outcome from audit "
@@ -86,18 +103,25 @@ elif view == "上传回退":
 elif view == "大屏链接":
     st.caption("观摩会大屏可用专用链接免登录打开,只读,只能看大屏页面;不用时请撤销。")
     with st.form("new_link", clear_on_submit=True):
-        note = st.text_input("用途说明", placeholder="如:县委三楼会议室大屏", key="link_note")
-        if st.form_submit_button("生成链接"):
-            token = accounts.create_display_link(con, admin.username, note or "大屏", auth.now())
-            st.warning(f"链接(只显示这一次):`?display={token}` 加在看板地址后面。")
+        l1, l2 = st.columns([3, 1])
+        note = l1.text_input("用途说明", placeholder="如:县委三楼会议室大屏", key="link_note")
+        days = l2.number_input("有效天数", min_value=1, max_value=366, value=30, step=1, key="link_days")
+        if st.form_submit_button("生成链接", key="link_go"):
+            try:
+                token = accounts.create_display_link(con, admin.username, note or "大屏", auth.now(), days=int(days))
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                st.warning(f"大屏链接(只显示这一次,{int(days)} 天内有效;点右上角按钮复制,在会议室电脑的浏览器中打开):")
+                st.code(auth.display_link_url(token), language=None)
     links = accounts.list_display_links(con)
     if links.empty:
         empty_state("还没有大屏链接。")
     else:
         st.dataframe(links.drop(columns="token_hash").rename(columns={
-            "note": "用途", "created_by": "创建人", "created_at": "创建时间", "revoked_at": "撤销时间"}),
-            hide_index=True, key="links_table")
-        live = links[links["revoked_at"].isna()]
+            "note": "用途", "created_by": "创建人", "created_at": "创建时间", "expires_at": "有效至",
+            "revoked_at": "撤销时间"}), hide_index=True, key="links_table")
+        live = links[links["revoked_at"].isna() & (links["expires_at"].isna() | (links["expires_at"] > auth.now()))]
         if not live.empty:
             pick = st.selectbox("撤销哪个链接", live["token_hash"], key="link_revoke",
                                 format_func=lambda h: live.set_index("token_hash").loc[h, "note"])

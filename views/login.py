@@ -20,7 +20,7 @@ with st.form("login", clear_on_submit=True):  # the password never stays in sess
     submitted = st.form_submit_button("登录", type="primary")
 if submitted:
     try:
-        user = accounts.authenticate(data.con(), username.strip(), password, auth.now())
+        user = accounts.authenticate(data.con(), username.strip(), password, auth.now(), source=auth.source_address())
     except accounts.AccountError as exc:
         st.error(str(exc), icon=":material/error:")
     else:

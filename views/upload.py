@@ -36,7 +36,7 @@ if left.button("开始导入", type="primary", key="upload_go", disabled=not fil
     for uploaded in files:
         bar = st.progress(0.0, text=md_escape(f"{uploaded.name}:准备中…"))
         result = import_file(data.con(), uploaded.getvalue(), uploaded.name, user=user, force=force,
-                             uploader=f"{user.display_name}({user.username})",
+                             uploader=user.username,
                              progress=lambda f, m, n=uploaded.name, bar=bar: bar.progress(min(f, 1.0), md_escape(f"{n}:{m}")))
         bar.empty()
         outcomes.append({"name": uploaded.name, "status": result.status, "summary": result.summary(),

@@ -1,0 +1,97 @@
+"""What only a browser can tell about sessions: an open projector tab ends when its display link is revoked.
+
+The projector's auto-advance re-runs only the slide fragment; the token must be checked on every
+slide, so the tab shows the log-in page within one slide interval of the revocation, with no click
+and no reload in that tab.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+
+import accounts
+import database
+from conftest import ROOT
+
+SLIDE_SECONDS = 4
+ADMIN_PASSWORD = "Board-room-admin-7"
+
+
+@pytest.fixture(scope="module")
+def served(sample_db, tmp_path_factory):
+    """The app on a copy of the sample database with an administrator and one display link; short slides."""
+    db = tmp_path_factory.mktemp("sessions") / "served.duckdb"
+    shutil.copy(sample_db, db)
+    con = database.connect(db)
+    accounts.create_user(con, "boss", "管理员甲", accounts.ADMIN, ADMIN_PASSWORD, now=datetime.now())
+    token = accounts.create_display_link(con, "boss", "三楼会议室", datetime.now())
+    con.close()
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_SLIDE_SECONDS": str(SLIDE_SECONDS)}
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                assert proc.poll() is None, "".join(lines)
+                time.sleep(0.5)
+        else:
+            raise AssertionError("the app did not become healthy: " + "".join(lines))
+        yield url, token
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright import sync_api
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: `make test` installs it"
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def test_revoking_a_display_link_ends_the_open_projector_tab(served, browser):
+    url, token = served
+    # the meeting room: the projector by its display link, no log-in
+    room = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    room.goto(f"{url}/projector?display={token}")
+    room.get_by_text("自动翻页").wait_for(timeout=30000)
+    room.get_by_text("/ 4 页").first.wait_for(timeout=30000)
+    # the administrator, in another browser, revokes the link
+    desk = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    desk.goto(url)
+    desk.get_by_label("用户名").fill("boss")
+    desk.get_by_label("密码").fill(ADMIN_PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.get_by_role("link", name="系统管理").click()
+    desk.get_by_text("大屏链接").first.click()
+    desk.get_by_text("撤销哪个链接").wait_for(timeout=30000)
+    desk.get_by_role("button", name="撤销").click()
+    desk.get_by_text("撤销哪个链接").wait_for(state="detached", timeout=30000)  # no live link left
+    # the room's tab, untouched, shows only the log-in page within one slide interval (plus a margin to render)
+    room.get_by_text("领航看板 · 登录").wait_for(timeout=(SLIDE_SECONDS + 3) * 1000)
+    assert room.get_by_text("自动翻页").count() == 0
+    assert room.locator("[data-testid=stMetric]").count() == 0  # no figures left on the screen
