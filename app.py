@@ -39,6 +39,7 @@ ACCOUNT = st.Page("views/account.py", title="我的账号", icon=":material/pers
 LOGIN = st.Page("views/login.py", title="登录", icon=":material/login:")
 
 user = auth.current_user()
+auth.flush_cookie()
 if user is None and auth.check_display_token():
     pages = [PROJECTOR]  # a projector link: that one read-only view, nothing else
     position = "hidden"

@@ -124,20 +124,22 @@ def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与
 
     ``monthly`` has columns month, reported, handled, rate (0–1).
     """
-    months = pd.to_datetime(monthly["month"]).dt.strftime("%Y年%m月")
+    # real dates, not one category per month: plotly then spaces the ticks to the width (no rotated,
+    # overlapping month labels on a phone) and the hover still names the month
+    months = pd.to_datetime(monthly["month"])
     rates = monthly["rate"] * 100
     fig = go.Figure()
     fig.add_bar(x=months, y=monthly["reported"], name="上报事件", marker_color="#E8A0A0",
-                hovertemplate="%{x}<br>上报 %{y:,} 件<extra></extra>")
+                hovertemplate="%{x|%Y年%-m月}<br>上报 %{y:,} 件<extra></extra>")
     fig.add_bar(x=months, y=monthly["handled"], name="处置事项", marker_color=RED,
-                hovertemplate="%{x}<br>处置 %{y:,} 件<extra></extra>")
+                hovertemplate="%{x|%Y年%-m月}<br>处置 %{y:,} 件<extra></extra>")
     fig.add_scatter(x=months, y=rates, name="处置率", yaxis="y2", mode="lines+markers",
-                    line={"color": "#333", "width": 2}, hovertemplate="%{x}<br>处置率 %{y:.1f}%<extra></extra>")
+                    line={"color": "#333", "width": 2}, hovertemplate="%{x|%Y年%-m月}<br>处置率 %{y:.1f}%<extra></extra>")
     over = monthly["rate"] > 1
     if over.any():  # a month with more handled than reported: marked, not passed over
         fig.add_scatter(x=months[over], y=rates[over], name="处置率超过100%", yaxis="y2", mode="markers",
                         marker={"symbol": "diamond", "size": 13, "color": ANOMALY_COLOUR},
-                        hovertemplate="%{x}<br>处置率 %{y:.1f}%(" + ANOMALY
+                        hovertemplate="%{x|%Y年%-m月}<br>处置率 %{y:.1f}%(" + ANOMALY
                         + ":处置数多于上报数)<extra></extra>")
     # a fixed floor keeps a 0.3-point wobble from looking like a collapse
     low = min(80.0, float(rates.min()) - 2) if rates.notna().any() else 80.0
@@ -146,6 +148,9 @@ def disposal_trend(monthly: pd.DataFrame, title: str = "逐月上报、处置与
                       yaxis2={"title": "处置率(%)", "overlaying": "y", "side": "right", "showgrid": False,
                               "range": [low, high], "tickmode": "linear", "dtick": 5 if high - low > 12 else 2,
                               "tick0": 0, "ticksuffix": "%"})
+    # month over year on two short lines, every month up to 8, every other month up to 24: fits a phone
+    n = len(monthly)
+    fig.update_xaxes(tickformat="%-m月\n%Y", tickangle=0, dtick="M1" if n <= 8 else "M2" if n <= 24 else "M6")
     _layout(fig, title, height=380)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"})
     return fig

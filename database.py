@@ -257,9 +257,21 @@ def _v6_playlists(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _v7_sessions(cur: duckdb.DuckDBPyConnection) -> None:
+    """Open log-ins that survive a reload: one row per session, keyed by the hash of the cookie's id."""
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS sessions (
+          token_hash VARCHAR PRIMARY KEY,
+          username VARCHAR NOT NULL,
+          session_version INTEGER NOT NULL,
+          created_at TIMESTAMP NOT NULL,
+          expires_at TIMESTAMP NOT NULL
+        )""")
+
+
 #: migration n brings a file from version n-1 to n; append, never edit
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
-    _v1, _v2, _v3, _v4_bulletins, _v5_workflows, _v6_playlists)
+    _v1, _v2, _v3, _v4_bulletins, _v5_workflows, _v6_playlists, _v7_sessions)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -308,6 +308,7 @@ def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new
             return None
         cur.execute("update users set password_hash = ?, session_version = session_version + 1 where username = ?",
                     [new_hash, username])
+        cur.execute("delete from sessions where username = ?", [username])  # every open session ends
         return cur.execute("select session_version from users where username = ?", [username]).fetchone()[0]
 
     version = _write(con, work)
@@ -327,6 +328,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, new: str, acto
             raise AccountError(f"没有用户“{username}”")
         cur.execute("update users set password_hash = ?, failed_attempts = 0, locked_until = null, "
                     "session_version = session_version + 1 where username = ?", [new_hash, username])
+        cur.execute("delete from sessions where username = ?", [username])  # every open session ends
         cur.execute("delete from login_throttle where name_hash = ?", [_name_hash(username)])
         audit(cur, actor, "重置密码", username, "成功", now)
 
@@ -342,6 +344,7 @@ def set_active(con: duckdb.DuckDBPyConnection, username: str, active: bool, acto
             raise AccountError("不能停用自己的账号")
         cur.execute("update users set active = ?, session_version = session_version + 1 where username = ?",
                     [active, username])
+        cur.execute("delete from sessions where username = ?", [username])  # every open session ends
         audit(cur, actor, "启用账号" if active else "停用账号", username, "成功", now)
 
     _write(con, work)
@@ -362,6 +365,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, unit: str
             raise AccountError("工作人员账号必须属于单位名录中的一个单位")
         cur.execute("update users set role = ?, unit = ?, session_version = session_version + 1 where username = ?",
                     [role, unit if role == STAFF else None, username])
+        cur.execute("delete from sessions where username = ?", [username])  # every open session ends
         audit(cur, actor, "调整角色", f"{username}({role}{'/' + unit if role == STAFF else ''})", "成功", now)
 
     _write(con, work)

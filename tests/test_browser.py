@@ -2,92 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
-import threading
-import time
 import urllib.request
-from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, xlsx
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`make run` exactly as a newcomer types it, on a fresh database path and a free port:
-    it builds the sample database from data/, prints the demo accounts' passwords once,
-    and starts the app. Yields (url, {username: password})."""
-    db = tmp_path_factory.mktemp("served") / "served.duckdb"
-    port = free_port()
-    proc = subprocess.Popen(
-        ["make", "-s", "run", f"DB={db}", f"PORT={port}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
-    )
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None:
-                    time.sleep(0.5)
-                    raise AssertionError("make run exited: " + "".join(lines)) from None
-                time.sleep(0.5)
-        else:
-            raise AssertionError("make run did not become healthy within 120 s: " + "".join(lines))
-        assert db.exists()  # the sample database was built where asked
-        passwords = dict(re.findall(r"用户名 (\w+)\s+密码 (\S+)", "".join(lines)))
-        assert set(passwords) == {"admin", "leader", "xingsha"}, "".join(lines)
-        yield url, passwords
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-
-
-def log_in(browser, url: str, username: str, password: str, path: str = ""):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.goto(f"{url}/{path}")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    return page
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, log_in, xlsx  # noqa: F401 - shared with other browser tests
 
 
 def test_health_endpoint(server):
     url, _ = server
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
         assert r.status == 200 and r.read().decode().strip() == "ok"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright import sync_api
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: `make test` installs it"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_deep_link_on_a_fresh_server_asks_for_a_login(server, browser):

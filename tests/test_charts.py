@@ -74,7 +74,7 @@ def test_trend_marks_months_over_100():
                             "handled": [95, 112], "rate": [0.95, 112 / 110]})
     fig = charts.disposal_trend(monthly)
     marked = [t for t in fig.data if t.name == "处置率超过100%"]
-    assert len(marked) == 1 and list(marked[0].x) == ["2021年12月"]
+    assert len(marked) == 1 and [pd.Timestamp(x) for x in marked[0].x] == [pd.Timestamp(2021, 12, 1)]
     assert marked[0].y[0] == pytest.approx(101.818, abs=1e-3)  # 112/110
 
 

@@ -50,7 +50,7 @@ def form(user: User, app: apps.Application | None, key: str, units: list[str]) -
     with st.form(f"apply_form_{key}"):
         if user.is_admin:
             unit = st.selectbox("申报单位", units, index=units.index(app.unit) if app.unit in units else (0 if units else None),
-                                key=f"apply_unit_{key}")
+                                key=f"apply_unit_{key}", placeholder="请选择")
         else:
             unit = app.unit
             st.markdown(f"**申报单位**:{as_text(user.unit)}")

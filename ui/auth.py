@@ -20,7 +20,7 @@ from datetime import datetime
 import streamlit as st
 
 import accounts
-from accounts import ADMIN, LEADER, STAFF, User
+from accounts import ADMIN, LEADER, STAFF, User, sessions
 from ui import data
 
 SESSION_KEY = "auth"
@@ -35,17 +35,67 @@ def now() -> datetime:
 ENDED_NOTICE = "账号已被停用、密码已重置或修改、或角色/单位已调整:请重新登录。"
 
 
-def sign_in(user: User, at: datetime | None = None) -> None:
+#: a cookie to write at the next run (a new session's id, or None to remove it): see :func:`flush_cookie`
+COOKIE_JOB = "cookie_job"
+LOGGED_OUT_NOTICE = "已在其他窗口退出登录,或登录已失效:请重新登录。"
+
+
+def sign_in(user: User, at: datetime | None = None, *, persist: bool = True, token: str | None = None) -> None:
+    """Start this browser session. With ``persist`` a server-side session row is opened and its random id
+    goes into a cookie, so a reload or a second tab stays logged in (``token``: resume that row instead)."""
+    at = at or now()
+    if persist and token is None:
+        token = sessions.open_session(data.con(), user, at)
+        st.session_state[COOKIE_JOB] = token
     st.session_state[SESSION_KEY] = {"username": user.username, "display_name": user.display_name,
                                      "role": user.role, "unit": user.unit, "email": user.email,
-                                     "session_version": user.session_version, "logged_in_at": at or now()}
+                                     "session_version": user.session_version, "logged_in_at": at,
+                                     "token": token}
 
 
 def keep_session(version: int) -> None:
-    """After changing one's own password: this session goes on, the account's other sessions end."""
+    """After changing one's own password: this session goes on (with a new session row and cookie: the
+    change ended every row of the account), the account's other sessions end."""
     info = st.session_state.get(SESSION_KEY)
     if info:
-        st.session_state[SESSION_KEY] = {**info, "session_version": version}
+        user = accounts.get_user(data.con(), info["username"])
+        if user is not None:
+            sign_in(user, info["logged_in_at"], persist=bool(info.get("token")))
+
+
+def _https() -> bool:
+    try:
+        url = st.context.url or ""
+        proto = st.context.headers.get("X-Forwarded-Proto", "")
+    except Exception:  # noqa: BLE001 - no request context
+        return False
+    return str(url).startswith("https://") or proto == "https"
+
+
+def flush_cookie() -> None:
+    """Write (or remove) the session cookie the browser should hold; called once per run by the frame."""
+    if COOKIE_JOB in st.session_state:
+        token = st.session_state.pop(COOKIE_JOB)
+        st.html(sessions.cookie_script(token, secure=_https()), unsafe_allow_javascript=True)
+
+
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (AppTest)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _from_cookie() -> User | None:
+    """A reload or a second tab: the cookie's session, if it is still open."""
+    token = _cookie_token()
+    resumed = sessions.resume(data.con(), token, now()) if token else None
+    if resumed is None:
+        return None
+    user, logged_in_at = resumed
+    sign_in(user, logged_in_at, token=token)
+    return user
 
 
 def source_address() -> str | None:
@@ -58,7 +108,9 @@ def source_address() -> str | None:
 
 
 def sign_out() -> None:
-    st.session_state.pop(SESSION_KEY, None)
+    info = st.session_state.pop(SESSION_KEY, None) or {}
+    sessions.close(data.con(), info.get("token") or _cookie_token())
+    st.session_state[COOKIE_JOB] = None  # the browser forgets the id
     if _sso_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
 
@@ -67,7 +119,7 @@ def current_user() -> User | None:
     """The logged-in user, or None (also when the session has expired)."""
     info = st.session_state.get(SESSION_KEY)
     if not info:
-        return _sso_user()
+        return _from_cookie() or _sso_user()
     if accounts.session_expired(info["logged_in_at"], now()):
         st.session_state.pop(SESSION_KEY, None)
         st.session_state["auth_notice"] = "登录已超过 8 小时,请重新登录。"
@@ -77,6 +129,10 @@ def current_user() -> User | None:
             or user.session_version != info.get("session_version")):
         st.session_state.pop(SESSION_KEY, None)
         st.session_state["auth_notice"] = ENDED_NOTICE
+        return None
+    if info.get("token") and sessions.resume(data.con(), info["token"], now()) is None:
+        st.session_state.pop(SESSION_KEY, None)  # logged out in another tab, or the row has expired
+        st.session_state["auth_notice"] = LOGGED_OUT_NOTICE
         return None
     return user
 
@@ -149,7 +205,7 @@ def _sso_user() -> User | None:
     if user is None:
         st.session_state["auth_notice"] = "统一身份认证已通过,但该邮箱没有对应的看板账号,请联系管理员。"
         return None
-    sign_in(user)
+    sign_in(user, persist=False)  # the provider's own cookie keeps this log-in
     return user
 
 

@@ -16,12 +16,12 @@ LOG = logging.getLogger("lhkb")
 
 #: Streamlit's own English words, replaced where users see them
 FRAME_CSS = """<style>
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; visibility: hidden; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "选择文件"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+  content: "选择文件"; font-size: 0.875rem; visibility: visible; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; visibility: hidden; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "把文件拖到这里,或点“选择文件”"; font-size: 0.875rem; }
+  content: "把文件拖到这里,或点“选择文件”"; font-size: 0.875rem; visibility: visible; }
 [data-testid="stSidebarNav"]::before {
   content: "领航看板"; display: block; font-size: 1.35rem; font-weight: 700; color: #C00000;
   padding: 0 0 0.6rem 1rem; letter-spacing: 0.1em; }

@@ -94,7 +94,7 @@ def admin_panel(con, user: User, projects: pd.DataFrame, now: datetime) -> None:
             return
         st.markdown("**解锁某个项目已截止的一周**")
         names = dict(zip(projects["project_id"], projects["name"], strict=True))
-        project_id = st.selectbox("项目", list(names), format_func=lambda p: f"{p} {names[p]}", key="wk_unlock_project")
+        project_id = st.selectbox("项目", list(names), format_func=lambda p: f"{p} {names[p]}", key="wk_unlock_project", placeholder="请选择")
         locked = week_monday(st.date_input("哪一周", value=this - timedelta(days=7), key="wk_unlock_week",
                                                   format="YYYY-MM-DD"))
         until = _moment("开放至", datetime.combine(now.date() + timedelta(days=1), time(18)), "wk_unlock")

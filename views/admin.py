@@ -27,8 +27,8 @@ if view == "账号":
         c1, c2, c3 = st.columns(3)
         username = c1.text_input("用户名", key="new_username")
         name = c2.text_input("姓名", key="new_name")
-        role = c3.selectbox("角色", accounts.ROLES, index=2, key="new_role")
-        unit = c1.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="new_unit",
+        role = c3.selectbox("角色", accounts.ROLES, index=2, key="new_role", placeholder="请选择")
+        unit = c1.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="new_unit", placeholder="请选择",
                             format_func=lambda u: "(无)" if u is None else u)
         email = c2.text_input("邮箱(统一身份认证用,可不填)", key="new_email")
         password = c3.text_input("初始密码(至少10个字符)", type="password", key="new_password")
@@ -41,7 +41,7 @@ if view == "账号":
                 st.error(md_escape(exc))
     st.caption("停用、重置密码、调整角色或单位后,该账号已打开的页面在下一次操作时退出登录。")
     c1, c2 = st.columns(2)
-    target = c1.selectbox("选择账号", users["username"], key="admin_target")
+    target = c1.selectbox("选择账号", users["username"], key="admin_target", placeholder="请选择")
     if c2.button("重置密码并显示一次", key="admin_reset") and target:
         password = accounts.new_password(target)
         try:
@@ -59,8 +59,8 @@ if view == "账号":
     with st.form("change_role"):
         st.subheader("调整角色或单位")
         r1, r2 = st.columns(2)
-        new_role = r1.selectbox("新角色", accounts.ROLES, key="role_new")
-        new_unit = r2.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="role_unit",
+        new_role = r1.selectbox("新角色", accounts.ROLES, key="role_new", placeholder="请选择")
+        new_unit = r2.selectbox("单位(工作人员必填)", [None, *data.table("units")["unit"]], key="role_unit", placeholder="请选择",
                                 format_func=lambda u: "(无)" if u is None else u)
         if st.form_submit_button("调整", key="role_go") and target:
             try:
@@ -90,7 +90,7 @@ elif view == "上传回退":
         empty_state("没有可以回退的上传。")
     else:
         st.dataframe(data.uploads_for_display(imported), hide_index=True, key="rollback_uploads")
-        chosen = st.selectbox("要回退的上传编号", imported["id"].tolist(), key="rollback_id",
+        chosen = st.selectbox("要回退的上传编号", imported["id"].tolist(), key="rollback_id", placeholder="请选择",
                               format_func=lambda i: f"{i} · {imported.set_index('id').loc[i, 'file_name']}")
         if st.button("回退这次上传", type="primary", key="rollback_go"):
             try:
@@ -123,7 +123,7 @@ elif view == "大屏链接":
             "revoked_at": "撤销时间"}), hide_index=True, key="links_table")
         live = links[links["revoked_at"].isna() & (links["expires_at"].isna() | (links["expires_at"] > auth.now()))]
         if not live.empty:
-            pick = st.selectbox("撤销哪个链接", live["token_hash"], key="link_revoke",
+            pick = st.selectbox("撤销哪个链接", live["token_hash"], key="link_revoke", placeholder="请选择",
                                 format_func=lambda h: live.set_index("token_hash").loc[h, "note"])
             if st.button("撤销", key="link_revoke_go"):
                 accounts.revoke_display_link(con, pick, admin.username, auth.now())

@@ -33,7 +33,7 @@ st.subheader("填写申报")
 editable = listing[listing["state"].isin(apps.EDITABLE)]
 names = {int(i): n for i, n in zip(editable["id"], editable["name"], strict=True)}
 states = {int(i): s for i, s in zip(editable["id"], editable["state"], strict=True)}
-pick = st.selectbox("选择", [None, *names], key="apply_pick",
+pick = st.selectbox("选择", [None, *names], key="apply_pick", placeholder="请选择",
                     format_func=lambda i: "新建申报" if i is None else f"申报 {i}《{names[i] or '未命名'}》({states[i]})")
 app = None
 if pick is not None:
@@ -61,7 +61,7 @@ if user.is_admin:
         empty_state("没有待审核的申报。")
         st.stop()
     labels = {int(i): f"申报 {i} · {u}《{n or '未命名'}》" for i, u, n in zip(waiting["id"], waiting["unit"], waiting["name"], strict=True)}
-    chosen = int(st.selectbox("待审核的申报", list(labels), format_func=labels.get, key="review_pick"))
+    chosen = int(st.selectbox("待审核的申报", list(labels), format_func=labels.get, key="review_pick", placeholder="请选择"))
     chosen_app, _record = apps.get(con, chosen)
     form_ui.view(chosen_app)
     with st.expander("办理记录"):

@@ -39,7 +39,7 @@ if user.is_admin:
     reports = data.table("weekly_reports")
     choices = period_choices(reports, date.today())
     period = st.selectbox("通报期(两周)", choices, index=choices.index(default_period(reports, date.today())),
-                          format_func=lambda p: period_text(*p), key="bulletin_period",
+                          format_func=lambda p: period_text(*p), key="bulletin_period", placeholder="请选择",
                           help="默认是数据中最近的两个完整周;网格数据取本期结束前最近一个已结束月份")
     try:
         made = _draft(str(database.db_path()), period[0], period[1], data.version(), store.next_number(con),

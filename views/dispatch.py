@@ -25,7 +25,7 @@ weeks = report_weeks(reports) or [week_monday(as_of_date())]
 default = min(week_monday(as_of_date()), weeks[-1])
 week = st.selectbox("调度周", weeks[::-1], index=weeks[::-1].index(default) if default in weeks else 0,
                     format_func=lambda w: f"{fmt_date(w)} — {fmt_date(w + timedelta(days=6))}(第{w.isocalendar().week}周)",
-                    key="dispatch_week")
+                    key="dispatch_week", placeholder="请选择")
 
 # milestones tell when a 已完成 project finished: looking back, it owed reports until then
 who = reporting(projects, reports, week, milestones=milestones).merge(projects[["project_id", "name", "leader"]], on="project_id")

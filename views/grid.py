@@ -24,15 +24,15 @@ f1, f2, f3, f4 = st.columns([3, 2, 2, 2])
 first, last = f1.select_slider("统计期", options=months, value=(months[max(0, len(months) - 12)], months[-1]),
                                format_func=fmt_month, key="grid_period")
 units = sorted(stats["unit"].unique())
-unit = f2.selectbox("乡镇街道", [None, *units], format_func=lambda u: u or "全县", key="drill_unit",
+unit = f2.selectbox("乡镇街道", [None, *units], format_func=lambda u: u or "全县", key="drill_unit", placeholder="请选择",
                     on_change=tables.reset_state, args=("drill_community", "drill_grid"))
 communities = sorted(disposal.only(stats, unit)["community"].unique()) if unit else []
 community = f3.selectbox("村社区", [None, *communities], format_func=lambda c: c or "全部村社区",
-                         key="drill_community", disabled=not unit, on_change=tables.reset_state, args=("drill_grid",))
+                         key="drill_community", placeholder="请选择", disabled=not unit, on_change=tables.reset_state, args=("drill_grid",))
 grid_names = sorted(disposal.only(stats, unit, community)["grid"].unique()) if community else []
 if st.session_state.get("drill_grid") not in grid_names:
     st.session_state["drill_grid"] = None  # a grid of another community (or none): back to all grids
-grid = f4.selectbox("网格", [None, *grid_names], format_func=lambda g: g or "全部网格", key="drill_grid",
+grid = f4.selectbox("网格", [None, *grid_names], format_func=lambda g: g or "全部网格", key="drill_grid", placeholder="请选择",
                     disabled=not community)
 min_reported = st.sidebar.number_input("参与排名的最少上报事件数", min_value=0, value=10, step=1, key="grid_min_reported",
                                        help="统计期内上报事件少于此数的网格/单位只列出、不排名")

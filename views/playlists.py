@@ -38,17 +38,18 @@ else:
         "修改时间": pd.to_datetime(saved["updated_at"]).dt.strftime("%Y-%m-%d %H:%M"),
     }), hide_index=True, key="playlists_table")
 
-choice = st.selectbox("编辑", ["(新建)", *saved["name"]], key="playlist_pick")
+choice = st.selectbox("编辑", ["(新建)", *saved["name"]], key="playlist_pick", placeholder="请选择")
 current = playlists.get_playlist(con, choice) if choice != "(新建)" else None
 base = current or playlists.Playlist("")
 months = months_available(data.table("grid_stats"))
 with st.form("playlist_form"):
     name = st.text_input("名称", value=base.name, max_chars=playlists.NAME_MAX, key="playlist_name")
     slides = st.multiselect("幻灯片(按播放顺序)", list(SLIDE_KINDS), default=list(base.slides),
-                            format_func=SLIDE_KINDS.get, key="playlist_slides",
+                            format_func=SLIDE_KINDS.get, key="playlist_slides", placeholder="请选择幻灯片",
                             help="“项目状态”按红、黄项目多少自动分页;“评审排名”在有评审打分后才出现")
     visit = st.multiselect("观摩项目(按观摩顺序,每个项目一页)", list(names), default=list(base.projects),
-                           format_func=lambda p: f"{p} {names.get(p, '')}", key="playlist_projects")
+                           format_func=lambda p: f"{p} {names.get(p, '')}", key="playlist_projects",
+                           placeholder="请选择观摩项目")
     seconds = st.number_input("每页秒数", min_value=playlists.MIN_SECONDS, max_value=playlists.MAX_SECONDS,
                               value=base.seconds, step=1, key="playlist_seconds")
     theme = st.radio("主题", list(playlists.THEMES), format_func=playlists.THEMES.get, horizontal=True,

@@ -25,7 +25,7 @@ board = projects.board(as_of).set_index("project_id")
 ids = all_projects["project_id"].tolist()
 if st.session_state.get(projects.DETAIL_KEY) not in ids:
     st.session_state[projects.DETAIL_KEY] = ids[0]
-pid = st.selectbox("选择项目", ids, key=projects.DETAIL_KEY,
+pid = st.selectbox("选择项目", ids, key=projects.DETAIL_KEY, placeholder="请选择",
                    format_func=lambda p: f"{p} {board.loc[p, 'name']}({board.loc[p, 'unit']})")
 row = board.loc[pid]
 

@@ -72,7 +72,7 @@ st.dataframe(
 download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board")
 
 st.subheader("得分明细:名次是怎样算出来的")
-pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key="review_project",
+pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key="review_project", placeholder="请选择",
                    help="也可以在上面的排名榜中点选一行")
 mine = ranking[ranking["project_id"] == pid].iloc[0]
 st.info(md_escape(mine["explanation"]), icon=":material/calculate:")
@@ -94,7 +94,7 @@ if view == "评委一致性":
     st.dataframe(consistency, hide_index=True, key="review_consistency")
     download_table(consistency, "评委打分一致性", key="dl_review_consistency")
 elif view == "评委×项目热力图":
-    heat_round = st.selectbox("轮次", rounds[::-1], format_func=lambda r: f"第{r}轮", key="review_heat_round")
+    heat_round = st.selectbox("轮次", rounds[::-1], format_func=lambda r: f"第{r}轮", key="review_heat_round", placeholder="请选择")
     matrix = rv.judge_matrix(used, heat_round, order=list(labels))
     st.plotly_chart(charts_review.judge_heatmap(matrix, labels, title=f"第{heat_round}轮 评委 × 项目 总分"
                                                 "(项目按名次排列)"), key="review_heatmap")

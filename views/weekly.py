@@ -21,7 +21,7 @@ if flash := st.session_state.pop(weekly_ui.FLASH, None):
 
 if user.is_admin:
     units = data.table("units")["unit"].tolist()
-    unit = st.selectbox("牵头单位", units, key="weekly_unit")
+    unit = st.selectbox("牵头单位", units, key="weekly_unit", placeholder="请选择")
 else:
     unit = user.unit
 projects = weekly.unit_projects(con, unit or "")
