@@ -54,3 +54,31 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, actor: str, 
                 f"{t} 删除 {r} 行、恢复 {s} 行" for t, (r, s) in counts.items())
             audit(cur, actor, "回退上传", detail, "成功", now)
     return counts
+
+
+def rollback_preview(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[dict[str, tuple[int, int]], str | None]:
+    """What rolling ``upload_id`` back would do, without doing it: rows to remove and to restore per sheet
+    (its Chinese name), and the reason it would be refused (None when it can be rolled back)."""
+    cur = con.cursor()
+    try:
+        row = cur.execute("select status, file_name from uploads where id = ?", [upload_id]).fetchone()
+        if row is None:
+            return {}, f"没有编号为 {upload_id} 的上传记录"
+        counts: dict[str, tuple[int, int]] = {}
+        later: set[int] = set()
+        for sheet in SHEETS:
+            removed = cur.execute(f"select count(*) from {sheet.table} where upload_id = ?", [upload_id]).fetchone()[0]
+            restored = cur.execute(f"select count(*) from {sheet.table}_replaced where replaced_by = ?",
+                                   [upload_id]).fetchone()[0]
+            later.update(r[0] for r in cur.execute(
+                f"select distinct replaced_by from {sheet.table}_replaced where upload_id = ?", [upload_id]).fetchall())
+            if removed or restored:
+                counts[sheet.name] = int(removed), int(restored)
+    finally:
+        cur.close()
+    if row[0] != "imported":
+        return counts, f"上传 {upload_id}({row[1]})的状态不是“已导入”,无需回退"
+    if later:
+        ids = "、".join(str(i) for i in sorted(later))
+        return counts, f"上传 {upload_id} 的部分数据已被后来的上传(编号 {ids})替换,请先回退这些上传"
+    return counts, None

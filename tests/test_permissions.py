@@ -209,3 +209,33 @@ def test_the_two_attack_files_on_the_sample_change_nothing(sample_con):
     assert result.status == "rejected" and len(result.errors) == 200
     assert result.errors[0].message == "事件编号 LL202111000001 属于㮾梨街道,你无权修改"
     assert snapshot(sample_con) == before and _counts(sample_con) == counts
+
+
+def test_rollback_preview_says_what_will_be_removed_and_restored(con):
+    from ingest.rollback import rollback_preview
+
+    first = import_file(con, stats(["2022-10", "星沙街道", "A", "1", 10, 5, 5]), "v1.xlsx")
+    second = import_file(con, stats(["2022-10", "星沙街道", "A", "1", 11, 6, 6],
+                                    ["2022-10", "星沙街道", "A", "2", 1, 1, 1]), "v2.xlsx")
+    before = snapshot(con)
+    # rolling back v2 removes its 2 rows and brings back the 1 row it replaced; nothing is done yet
+    assert rollback_preview(con, second.upload_id) == ({"网格统计": (2, 1)}, None)
+    assert snapshot(con) == before
+    effect, refusal = rollback_preview(con, first.upload_id)
+    assert effect == {} and f"编号 {second.upload_id}" in refusal  # v1's row was replaced by v2: v2 goes first
+    assert rollback_upload(con, second.upload_id, "a", T0) == {"grid_stats": (2, 1)}
+
+
+def test_rollback_on_the_page_needs_a_confirmation(app_db):
+    from conftest import app_test
+
+    at = app_test()
+    at.run()
+    at.switch_page("views/admin.py")
+    at.run()
+    at.segmented_control(key="admin_view").set_value("上传回退").run()
+    assert at.button(key="rollback_go").disabled
+    preview = next(df.value for df in at.dataframe if "将删除的行" in df.value.columns)
+    assert preview["将删除的行"].sum() > 0
+    at.checkbox(key="rollback_confirm").check().run()
+    assert not at.button(key="rollback_go").disabled

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import accounts
 import database
-from ingest.rollback import RollbackError, rollback_upload
+from ingest.rollback import RollbackError, rollback_preview, rollback_upload
 from ui import auth, data
 from ui.components import download_table, empty_state
 from ui.text import md_escape
@@ -92,7 +93,16 @@ elif view == "上传回退":
         st.dataframe(data.uploads_for_display(imported), hide_index=True, key="rollback_uploads")
         chosen = st.selectbox("要回退的上传编号", imported["id"].tolist(), key="rollback_id", placeholder="请选择",
                               format_func=lambda i: f"{i} · {imported.set_index('id').loc[i, 'file_name']}")
-        if st.button("回退这次上传", type="primary", key="rollback_go"):
+        effect, refusal = rollback_preview(con, int(chosen))
+        if refusal:
+            st.warning(md_escape(refusal), icon=":material/block:")
+        else:
+            st.markdown("**回退前请核对:** 回退后,下表中的行将被删除或恢复。")
+            st.dataframe(pd.DataFrame([(name, removed, restored) for name, (removed, restored) in effect.items()],
+                                      columns=["表", "将删除的行", "将恢复的旧行"]), hide_index=True,
+                         key="rollback_preview")
+        confirmed = st.checkbox("我已核对上表,确认回退这次上传", key="rollback_confirm", disabled=bool(refusal))
+        if st.button("回退这次上传", type="primary", key="rollback_go", disabled=not confirmed or bool(refusal)):
             try:
                 counts = rollback_upload(con, int(chosen), admin.username, auth.now())
                 st.success(f"已回退上传 {chosen}:" + ",".join(f"{t} 删除 {r} 行、恢复 {s} 行"
