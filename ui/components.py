@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pandas as pd
@@ -42,7 +43,8 @@ def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
     """A download button for a table as .xlsx (safe against formula injection)."""
     st.download_button(
         f"下载“{md_escape(name)}”(Excel)",
-        data=export.to_xlsx(frame, sheet_name=name),  # export cleans the sheet title
+        # built only when clicked (not on every rerun); export cleans the sheet title
+        data=functools.partial(export.to_xlsx, frame.copy(), sheet_name=name),
         file_name=export.file_name(name, ".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

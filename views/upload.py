@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 import export
@@ -64,7 +66,7 @@ for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
     if not warnings.empty:
         with st.expander(f"另有 {int(warnings['行数'].sum()):,} 条提示(不影响导入)"):
             st.dataframe(warnings.drop(columns="级别"), hide_index=True, key=f"warnings_{n}_{outcome['upload_id']}")
-    st.download_button("下载逐行问题清单(Excel)", export.to_xlsx(outcome["report"], "问题清单"),
+    st.download_button("下载逐行问题清单(Excel)", functools.partial(export.to_xlsx, outcome["report"], "问题清单"),
                        file_name=export.file_name(f"问题清单_{outcome['name'].rsplit('.', 1)[0]}", ".xlsx"),
                        key=f"dl_report_{n}_{outcome['upload_id']}", on_click="ignore", icon=":material/download:")
 
@@ -75,7 +77,8 @@ sheets = templates_for(user.role)
 cols = st.columns(5)
 for i, sheet in enumerate(sheets):
     cols[i % 5].download_button(
-        sheet.name, data=template_bytes(sheet, unit_choices(sheet, units, user.unit if user.role == STAFF else None)),
+        sheet.name,  # each template is written only when its button is clicked
+        data=functools.partial(template_bytes, sheet, unit_choices(sheet, units, user.unit if user.role == STAFF else None)),
         file_name=f"模板_{sheet.name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"template_{sheet.table}", on_click="ignore", icon=":material/description:", width="stretch",
