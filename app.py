@@ -60,4 +60,4 @@ else:
         st.caption(md_escape(f"{user.display_name} · {user.role}" + (f" · {user.unit}" if user.unit else "")))
         run_page(as_of_picker)
 
-run_page(st.navigation(pages, position=position).run)
+run_page(st.navigation(pages, position=position, expanded=True).run)  # every page listed, no "View more"

@@ -90,22 +90,19 @@ def hostile_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(hostile_server):
-    from playwright import sync_api
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: `make test` installs it"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        pg.requested = []
-        pg.on("request", lambda r: pg.requested.append(r.url))
-        pg.goto(hostile_server)
-        pg.get_by_label("用户名").fill("boss")
-        pg.get_by_label("密码").fill(PASSWORD)
-        pg.get_by_role("button", name="登录").click()
-        pg.get_by_text(PAGES["总览"]).wait_for(timeout=30000)
-        yield pg
-        browser.close()
+def page(hostile_server, browser):
+    """A logged-in tab in the session-wide chromium (conftest.py: one Playwright per process)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.requested = []
+    pg.on("request", lambda r: pg.requested.append(r.url))
+    pg.goto(hostile_server)
+    pg.get_by_label("用户名").fill("boss")
+    pg.get_by_label("密码").fill(PASSWORD)
+    pg.get_by_role("button", name="登录").click()
+    pg.get_by_text(PAGES["总览"]).wait_for(timeout=30000)
+    yield pg
+    context.close()
 
 
 def outside(urls: list[str]) -> list[str]:

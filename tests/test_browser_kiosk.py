@@ -16,10 +16,9 @@ import subprocess
 import time
 import urllib.request
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from test_browser import free_port
 
 import accounts
 import database
@@ -60,7 +59,8 @@ def kiosk_server(sample_db, tmp_path_factory):
     shutil.copy(sample_db, db)
     con = database.connect(db)
     now = datetime(2022, 11, 20, 9)
-    token = accounts.create_display_link(con, "admin", "会议室大屏", now)
+    # a link made today: links expire (30 days by default), and the sample's dates are from 2022
+    token = accounts.create_display_link(con, "admin", "会议室大屏", datetime.now())
     accounts.create_user(con, "kioskadmin", "大屏管理员", accounts.ADMIN, ADMIN_PASSWORD)
     ids = set(database.query(con, "select project_id from projects")["project_id"])
     every = ("overview", "status", "grid", "review", "projects")
@@ -91,15 +91,7 @@ def kiosk_server(sample_db, tmp_path_factory):
         proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright import sync_api
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: `make test` installs it"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+# chromium: the session-wide `browser` fixture of conftest.py (one Playwright per process)
 
 
 def open_kiosk(browser, url: str, token: str, query: str, size=(1920, 1080)):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-FORBIDDEN = ("None", "nan", "NaN", "NaT", "Choose an option", "00:00:00", "Traceback", "Upload", "per file")
+FORBIDDEN = ("None", "nan", "NaN", "NaT", "Choose an option", "00:00:00", "Traceback", "Upload", "per file", "View",
+             "Page not found")
 ROLES = {"admin": "管理员", "leader": "领导", "xingsha": "工作人员"}
 
 

@@ -282,7 +282,7 @@ def test_admin_makes_a_display_link_with_a_full_url_and_an_expiry(app_db):
     at.button(key="link_go").click().run()
     assert not at.exception
     [code] = at.code
-    prefix = "http://localhost:8501/projector?display="
+    prefix = "http://localhost:8501/?display="
     assert code.value.startswith(prefix)
     token = code.value[len(prefix):]
     con = database.connect(app_db)

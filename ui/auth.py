@@ -176,7 +176,8 @@ def base_url() -> str:
 
 def display_link_url(token: str) -> str:
     """The full projector address of a display link, to copy into the meeting room's browser."""
-    return f"{base_url()}/projector?display={token}"
+    # the root: with a display link the projector is the only (so the default) page, served at "/"
+    return f"{base_url()}/?display={token}"
 
 
 def check_display_token() -> bool:
