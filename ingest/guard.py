@@ -19,7 +19,7 @@ chunk of it uncompressed:
   (password message); Word / PowerPoint files are named; the BIFF cell
   records of each visible sheet are measured against the same limits.
 
-Every check raises :class:`ReadError` (the same class as ``ingest.reader.ReadError``) with a Chinese message
+Every check raises :class:`ReadError` (the same class as ``ingest.read.ReadError``) with a Chinese message
 that names what is wrong and the limit.
 """
 
@@ -44,7 +44,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class ReadError(ValueError):
-    """The file cannot be read at all; the message is Chinese. (Also ``ingest.reader.ReadError``.)"""
+    """The file cannot be read at all; the message is Chinese. (Also ``ingest.read.ReadError``.)"""
 
 
 ROOT = Path(__file__).resolve().parents[1]
