@@ -6,10 +6,8 @@ import json
 from datetime import datetime
 
 import duckdb
-import pandas as pd
 
 from accounts import audit
-from contract import Sheet
 from ingest.model import ImportResult, ParsedSheet, Problem
 
 
@@ -40,29 +38,11 @@ def log_upload(cur: duckdb.DuckDBPyConnection, result: ImportResult, uploader: s
     return int(row[0])
 
 
-def typed(spec: Sheet, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """A copy of ``frame[ids]`` with exact types for DuckDB, never object guesses."""
-    out = frame[ids].copy()
-    for col in spec.columns:
-        if col.id not in ids:
-            continue
-        if col.type in ("int", "round"):
-            out[col.id] = pd.array(out[col.id], dtype="Int64")
-        elif col.type in ("number", "percent"):
-            out[col.id] = pd.array(out[col.id], dtype="Float64")
-        elif col.type in ("date", "month", "week", "datetime"):
-            out[col.id] = pd.to_datetime(out[col.id])
-        else:
-            out[col.id] = out[col.id].astype("object")
-    return out
-
-
 def load_sheet(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet, upload_id: int) -> None:
     """Replace the rows whose keys the sheet carries, then insert its rows."""
     spec = sheet.spec
-    frame = typed(spec, sheet.frame, spec.ids)
     view = f"incoming_{spec.table}"
-    cur.register(view, frame)
+    cur.register(view, sheet.table)  # the Arrow table itself: DuckDB reads it in place
     try:
         on = " and ".join(f"t.{k} = i.{k}" for k in spec.key)
         # keep what is replaced, so an administrator can roll this upload back exactly
@@ -76,5 +56,5 @@ def load_sheet(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet, upload_id: in
         )
     finally:
         cur.unregister(view)
-    sheet.rows_loaded = len(frame)
+    sheet.rows_loaded = sheet.table.num_rows
     sheet.rows_replaced = int(replaced or 0)

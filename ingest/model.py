@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from contract import Sheet
 
@@ -32,12 +34,21 @@ class ParsedSheet:
 
     raw_name: str
     spec: Sheet
-    frame: pd.DataFrame  # contract ids as columns, plus excel_row
+    #: excel_row, then the contract's ids as columns, typed (string, int64, float64, date32, timestamp)
+    table: pa.Table
     rows_read: int
     #: column id → header as written in the file (for the report)
     headers: dict[str, str] = field(default_factory=dict)
     rows_loaded: int = 0
     rows_replaced: int = 0
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as pandas, Python values in object columns (None for empty), excel_row as int64."""
+        frame = pd.DataFrame({"excel_row": self.table.column("excel_row").to_numpy()})
+        for name in self.table.column_names[1:]:
+            frame[name] = pd.Series(self.table.column(name).to_pylist(), dtype=object)
+        return frame
 
 
 @dataclass

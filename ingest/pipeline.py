@@ -47,7 +47,7 @@ def parse_file(data: bytes, file_name: str, progress: Progress | None = None) ->
     parsed: list[ParsedSheet] = []
     for n, raw in enumerate(raws):
         report(0.1 + 0.6 * n / max(len(raws), 1), f"正在检查工作表“{raw.name}”…")
-        if raw.name in SKIP_SHEETS or not raw.rows:
+        if raw.name in SKIP_SHEETS or not raw.height:
             continue
         found = recognise(raw)
         if found is None:

@@ -1,21 +1,35 @@
-"""Reading an uploaded file's bytes into raw sheets (lists of rows).
+"""Reading an uploaded file's bytes into raw sheets: one Arrow table of text per sheet.
 
 The format is decided by content, not by the file name: .xlsx/.xlsm are
 zip archives, .xls is an OLE2 compound file, anything else must decode as
-text and is read as CSV. Spreadsheets are parsed by calamine (fast, reads
-.xls too, never runs macros), but only after :mod:`ingest.guard` has checked
-the raw bytes (size, zip bombs, XML entity declarations, sheet extents).
+text and is read as CSV. Everything is read only after :mod:`ingest.guard`
+has checked the raw bytes (size, zip bombs, XML entity declarations, sheet
+extents) in one pass, which also tells where each sheet's used range starts
+and which cells are merged.
+
+- .xlsx / .xlsm: fastexcel (calamine → Arrow), every column as text, once.
+- .xls: calamine (python-calamine), whose cells are turned into the same text.
+- CSV: UTF-8 (with or without BOM), else GB18030, through the csv module, into Arrow.
+
+The cells as calamine types them (numbers, dates, booleans) are read again only
+when a sheet needs them: when a cell fails to clean or its text could stand for
+two different cells (:mod:`ingest.clean`), so a bad file is reported exactly as
+the per-cell parsers always reported it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
+import fastexcel
+import pyarrow as pa
 import python_calamine as calamine
 
 from ingest import guard
@@ -24,18 +38,91 @@ from ingest.guard import OLE_MAGIC, ZIP_MAGIC, ReadError  # ReadError is raised 
 
 @dataclass
 class RawSheet:
-    """One sheet as read: rows of raw cells, and where they sit in Excel."""
+    """One sheet as read: a table of text (one column per sheet column, None for an empty cell),
+    and where it sits in Excel."""
 
     name: str
-    rows: list[list[Any]]
-    #: Excel row number (1-based) of rows[0]
+    table: pa.Table
+    #: Excel row number (1-based) of the table's first row
     first_row: int = 1
     #: merged ranges, ((first row, first column), (last row, last column)), 0-based as in Excel
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    #: Excel column index (0-based) of every row's first cell
+    #: Excel column index (0-based) of the table's first column
     first_col: int = 0
     #: cells (0-based row, column as in Excel) holding a formula saved without its result
     uncached_formulas: list[tuple[int, int]] = field(default_factory=list)
+    #: whether the text is all there is (CSV): no cell was a number, date or boolean
+    text_only: bool = False
+    #: the rows as calamine types the cells ("" for empty), loaded on first use
+    load_rows: Callable[[], list[list[Any]]] | None = field(default=None, repr=False)
+    _rows: list[list[Any]] | None = field(default=None, repr=False)
+
+    @property
+    def height(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """Every row, cells as calamine types them ("" for empty); for CSV the text itself."""
+        if self._rows is None:
+            self._rows = self.load_rows() if self.load_rows else text_rows(self.table)
+        return self._rows
+
+    def shown_row(self, i: int) -> list[Any]:
+        """Row ``i`` as the report shows it: the text, unless a cell is a number, date or boolean,
+        then as calamine types it (so a date header reads 2022-11-14 00:00, as it always did)."""
+        row = self.head(1, i)[0] if 0 <= i < self.height else []
+        if not self.text_only and any(looks_typed(cell) for cell in row):
+            return self.rows[i]
+        return row
+
+    def head(self, n: int, first: int = 0) -> list[list[Any]]:
+        """``n`` rows from row ``first`` as text (None for empty)."""
+        part = self.table.slice(first, n)
+        return [list(row) for row in zip(*(c.to_pylist() for c in part.columns), strict=True)] if part.num_columns \
+            else [[] for _ in range(part.num_rows)]
+
+
+#: text that calamine may have written for a number, a date or a boolean
+_TYPED_TEXT = re.compile(r"^-?\d+(\.\d+)?$|^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|^(true|false)$")
+
+
+def looks_typed(cell: Any) -> bool:
+    return isinstance(cell, str) and _TYPED_TEXT.match(cell) is not None
+
+
+def text_rows(table: pa.Table) -> list[list[Any]]:
+    columns = [["" if v is None else v for v in c.to_pylist()] for c in table.columns]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(table.num_rows)]
+
+
+def _names(n: int) -> list[str]:
+    return [f"c{i}" for i in range(n)]
+
+
+def text_table(rows: list[list[Any]], text: Callable[[Any], str | None]) -> pa.Table:
+    """Rows of cells (ragged allowed) → a table of text columns."""
+    width = max(map(len, rows), default=0)
+    columns = [pa.array([text(r[i]) if i < len(r) else None for r in rows], type=pa.string()) for i in range(width)]
+    return pa.table(columns, names=_names(width)) if columns else pa.table({})
+
+
+def cell_text(cell: Any) -> str | None:
+    """A typed cell as fastexcel writes it as text (close enough: cells whose text is ambiguous are
+    looked at again as typed)."""
+    if cell is None or cell == "" and isinstance(cell, str):
+        return None
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, datetime):
+        return cell.isoformat(sep=" ")
+    if isinstance(cell, date):
+        return cell.isoformat() + " 00:00:00"
+    return str(cell)
 
 
 def file_kind(data: bytes) -> str:
@@ -66,35 +153,87 @@ def read_csv(data: bytes, file_name: str) -> list[RawSheet]:
     rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     name = PurePath(file_name).stem
     guard.check_extent(name, len(rows), max(map(len, rows), default=1))
-    return [RawSheet(name, rows, first_row=1)]
+    table = text_table(rows, lambda v: v)
+    return [RawSheet(name, table, first_row=1, text_only=True, _rows=rows)]
 
 
-def read_excel(data: bytes) -> list[RawSheet]:
+def _open_calamine(data: bytes) -> Any:
     try:
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
         raise ReadError(guard.PASSWORD_MESSAGE) from None
     except Exception as exc:  # calamine raises several error types for broken files
         raise ReadError(f"文件已损坏或不是有效的 Excel 工作簿({type(exc).__name__})") from None
+
+
+def _calamine_sheet(book: Any, name: str) -> Any:
+    try:
+        sheet = book.get_sheet_by_name(name)
+        # the guard measured the file already; this second look also covers what it could not
+        end = sheet.end or (-1, -1)
+        guard.check_extent(name, end[0] + 1, end[1] + 1)
+        return sheet, sheet.to_python(skip_empty_area=True)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"工作表“{name}”无法读取({type(exc).__name__})") from None
+
+
+def read_xls(data: bytes) -> list[RawSheet]:
+    """.xls (and any sheet whose cell positions the guard could not take from the XML): calamine's typed
+    cells, turned into text."""
+    book = _open_calamine(data)
     sheets: list[RawSheet] = []
     for meta in book.sheets_metadata:
         if meta.visible != calamine.SheetVisibleEnum.Visible:
             continue  # hidden sheets hold lookups and old data, never upload content
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
+        sheets.append(_typed_sheet(book, meta.name))
+    return sheets
+
+
+def _typed_sheet(book: Any, name: str) -> RawSheet:
+    sheet, rows = _calamine_sheet(book, name)
+    start = sheet.start or (0, 0)
+    merged = sheet.merged_cell_ranges or []
+    return RawSheet(name, text_table(rows, cell_text), first_row=start[0] + 1, merged=list(merged),
+                    first_col=start[1], _rows=rows)
+
+
+def _typed_rows(data: bytes, name: str) -> Callable[[], list[list[Any]]]:
+    def load() -> list[list[Any]]:
+        return _calamine_sheet(_open_calamine(data), name)[1]
+
+    return load
+
+
+def read_xlsx(data: bytes, inspection: guard.Inspection) -> list[RawSheet]:
+    """.xlsx / .xlsm: every visible worksheet through fastexcel, every column as text, in one parse."""
+    try:
+        book = fastexcel.read_excel(data)
+    except Exception as exc:  # fastexcel raises its own error types for broken files
+        raise ReadError(f"文件已损坏或不是有效的 Excel 工作簿({type(exc).__name__})") from None
+    sheets: list[RawSheet] = []
+    for layout in inspection.sheets:
+        if layout.walked:  # cells without references: calamine's own positions
+            sheets.append(_typed_sheet(_open_calamine(data), layout.name))
+            continue
         try:
-            sheet = book.get_sheet_by_name(meta.name)
-            # the guard measured the file already; this second look also covers what it could not
-            end = sheet.end or (-1, -1)
-            guard.check_extent(meta.name, end[0] + 1, end[1] + 1)
-            rows = sheet.to_python(skip_empty_area=True)
-        except ReadError:
-            raise
+            batch = book.load_sheet(layout.name, header_row=None, skip_rows=0, dtypes="string", eager=True)
+            table = pa.Table.from_batches([batch])
         except Exception as exc:
-            raise ReadError(f"工作表“{meta.name}”无法读取({type(exc).__name__})") from None
-        start = sheet.start or (0, 0)
-        merged = sheet.merged_cell_ranges or []
-        sheets.append(RawSheet(meta.name, rows, first_row=start[0] + 1, merged=list(merged), first_col=start[1]))
+            raise ReadError(f"工作表“{layout.name}”无法读取({type(exc).__name__})") from None
+        names = _names(table.num_columns)
+        # an empty column comes back typed null; a table of text has every column as string
+        table = table.cast(pa.schema([(n, pa.string()) for n in names])) if any(
+            t != pa.string() for t in table.schema.types) else table.rename_columns(names)
+        # with skip_rows=0 fastexcel's rows start at the sheet's first row, its columns at the used
+        # range's first column; the rows above the used range (no value in them) are dropped here
+        start = layout.start or (0, 0)
+        table = table.slice(start[0])
+        sheets.append(RawSheet(layout.name, table, first_row=start[0] + 1, merged=list(layout.merged),
+                               first_col=start[1], load_rows=_typed_rows(data, layout.name)))
     return sheets
 
 
@@ -103,7 +242,7 @@ def read_file(data: bytes, file_name: str) -> list[RawSheet]:
     inspection = guard.check(data)
     if file_kind(data) == "csv":
         return read_csv(data, file_name)
-    sheets = read_excel(data)
+    sheets = read_xlsx(data, inspection) if inspection.kind == "xlsx" else read_xls(data)
     for sheet in sheets:
         sheet.uncached_formulas = inspection.uncached_formulas.get(sheet.name, [])
     return sheets
@@ -137,7 +276,7 @@ def layout_problems(raw: RawSheet, header_idx: int, is_total_row: Callable[[list
 
     def row_cells(excel_row: int) -> list[Any]:
         i = excel_row - raw.first_row
-        return raw.rows[i] if 0 <= i < len(raw.rows) else []
+        return raw.head(1, i)[0] if 0 <= i < raw.height else []
 
     def pos(col: int) -> int | None:
         return col - raw.first_col if col >= raw.first_col else None

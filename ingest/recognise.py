@@ -42,9 +42,9 @@ def _score(row: list[Any], spec: Sheet) -> tuple[int, int, int]:
 
 
 def find_header(raw: RawSheet, spec: Sheet) -> int | None:
-    """Index in raw.rows of the best header row for spec, or None if no row names any column."""
+    """Index (in the sheet's rows) of the best header row for spec, or None if no row names any column."""
     best, best_score = None, (0, 0, 0)
-    for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
+    for i, row in enumerate(raw.head(HEADER_SCAN_ROWS)):
         score = _score(row, spec)
         if score[1] and score > best_score:
             best, best_score = i, score
@@ -62,7 +62,7 @@ def recognise(raw: RawSheet) -> tuple[Sheet, int | None] | None:
         idx = find_header(raw, spec)
         if idx is None:
             continue
-        required, matched, unknown = _score(raw.rows[idx], spec)
+        required, matched, unknown = _score(raw.head(1, idx)[0], spec)
         if required == sum(1 for c in spec.columns if c.required):
             candidates.append(((matched, unknown), spec, idx))
     if not candidates:
@@ -77,7 +77,7 @@ def recognise(raw: RawSheet) -> tuple[Sheet, int | None] | None:
 def map_headers(raw: RawSheet, spec: Sheet, header_idx: int,
                 problems: list[Problem]) -> dict[str, tuple[int, str]]:
     """Column id → (position in the row, header as written); unknown, repeated and missing headers reported."""
-    header = raw.rows[header_idx]
+    header = raw.shown_row(header_idx)
     mapping: dict[str, tuple[int, str]] = {}
     for pos, cell in enumerate(header):
         if is_blank(cell):

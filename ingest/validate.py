@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from accounts import User
 from accounts.permissions import import_violations, may_write_replaced, replaced_violations
 from contract import SHEETS
 from ingest.clean import display
-from ingest.load import typed
 from ingest.model import WARNING, ParsedSheet, Problem
 
 
@@ -34,15 +35,17 @@ def _rule_handled_le_reported(sheet: ParsedSheet, problems: list[Problem]) -> No
 
 
 def _rule_handled_at_when_done(sheet: ParsedSheet, problems: list[Problem]) -> None:
-    frame, header = sheet.frame, sheet.headers.get("handled_at", "处置完成时间")
-    missing = frame[(frame["status"] == "已处置") & frame["handled_at"].isna()]
-    for row in missing.itertuples():
-        problems.append(Problem(sheet.raw_name, row.excel_row, header, "", "处置状态为“已处置”时必填"))
-    both = frame[frame["handled_at"].notna() & frame["reported_at"].notna()]
-    early = both[pd.to_datetime(both["handled_at"]) < pd.to_datetime(both["reported_at"])]
-    for row in early.itertuples():
-        problems.append(Problem(sheet.raw_name, row.excel_row, header, display(row.handled_at),
-                                f"早于上报时间 {display(row.reported_at)}"))
+    table, header = sheet.table, sheet.headers.get("handled_at", "处置完成时间")
+    handled, reported = table.column("handled_at"), table.column("reported_at")
+    missing = pc.and_(pc.fill_null(pc.equal(table.column("status"), "已处置"), False), pc.is_null(handled))
+    for excel_row in table.column("excel_row").filter(missing).to_pylist():
+        problems.append(Problem(sheet.raw_name, excel_row, header, "", "处置状态为“已处置”时必填"))
+    early = pc.fill_null(pc.less(handled, reported), False)  # null where either is missing
+    if pc.any(early).as_py():
+        rows = table.filter(early).select(["excel_row", "handled_at", "reported_at"]).to_pylist()
+        for row in rows:
+            problems.append(Problem(sheet.raw_name, row["excel_row"], header, display(row["handled_at"]),
+                                    f"早于上报时间 {display(row['reported_at'])}"))
 
 
 RULES: dict[str, Callable[[ParsedSheet, list[Problem]], None]] = {
@@ -58,6 +61,10 @@ def check_keys(parsed: list[ParsedSheet], problems: list[Problem]) -> None:
         parts = [p for p in parsed if p.spec is spec]
         if not parts:
             continue
+        keys = pa.concat_tables([p.table.select(list(spec.key)) for p in parts]).drop_null()
+        counts = keys.group_by(list(spec.key)).aggregate([([], "count_all")])
+        if keys.num_rows == 0 or pc.max(counts.column("count_all")).as_py() < 2:
+            continue  # every key once: the usual case, told by one hash aggregation
         frame = pd.concat([p.frame.assign(sheet_name=p.raw_name) for p in parts], ignore_index=True)
         frame = frame.dropna(subset=list(spec.key))
         dup = frame[frame.duplicated(subset=list(spec.key), keep=False)]
@@ -92,20 +99,18 @@ def _existing_owners(cur: duckdb.DuckDBPyConnection, sheet: ParsedSheet) -> pd.D
     """The rows of ``sheet`` that would replace a row in the database, with the unit that row belongs to
     (``owner``: its unit, or its project's leading unit), as the database has it."""
     spec = sheet.spec
-    frame = sheet.frame.dropna(subset=list(spec.key))
     keys = list(spec.key)
     empty = pd.DataFrame(columns=["excel_row", *keys, "owner"])
-    if frame.empty or ("unit" not in spec.ids and "project_id" not in spec.ids):
+    incoming = sheet.table.select(["excel_row", *keys]).drop_null()
+    if incoming.num_rows == 0 or ("unit" not in spec.ids and "project_id" not in spec.ids):
         return empty
-    typed_keys = typed(spec, frame[keys], keys)
-    typed_keys["excel_row"] = frame["excel_row"].to_numpy()
     view = f"incoming_keys_{spec.table}"
     on = " and ".join(f"t.{k} = i.{k}" for k in keys)
     if "unit" in spec.ids:
         owner, join = "t.unit", ""
     else:
         owner, join = "p.unit", "left join projects p on p.project_id = t.project_id"
-    cur.register(view, typed_keys)
+    cur.register(view, incoming)
     try:
         return cur.execute(
             f"select i.excel_row, {', '.join(f'i.{k}' for k in keys)}, {owner} as owner "
@@ -122,22 +127,23 @@ def _check_refs(cur: duckdb.DuckDBPyConnection, parsed: list[ParsedSheet], proje
              "project": set(project_units)}
     for p in parsed:
         if p.spec.table == "units":
-            known["unit"].update(p.frame["unit"].dropna())
+            known["unit"].update(v for v in p.table.column("unit").to_pylist() if v is not None)
+    value_sets = {ref: pa.array(sorted(values), type=pa.string()) for ref, values in known.items()}
     for p in parsed:
         for col in p.spec.columns:
             if not col.ref:
                 continue
-            values = p.frame[col.id]
-            unknown = p.frame[values.notna() & ~values.isin(known[col.ref])]
+            values = p.table.column(col.id)
+            unknown = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=value_sets[col.ref])))
+            if not pc.any(unknown).as_py():
+                continue
             what = "单位名录" if col.ref == "unit" else "项目台账"
             header = p.headers.get(col.id, col.header)
-            for row in unknown.itertuples(index=False):
-                value = getattr(row, col.id)
-                problems.append(Problem(p.raw_name, row.excel_row, header, value,
+            rows = p.table.filter(unknown).select(["excel_row", col.id]).to_pylist()
+            for row in rows:
+                value = row[col.id]
+                problems.append(Problem(p.raw_name, row["excel_row"], header, value,
                                         f"“{value}”不在{what}中,请先上传{what}或核对名称"))
-
-
-# ---------------------------------------------------------------- the whole file
 
 
 def check_database(cur: duckdb.DuckDBPyConnection, sheets: list[ParsedSheet], user: User | None,
