@@ -29,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs of each measurement")
     parser.add_argument("--work", type=Path, default=None, help="where the workbook goes (reused if it is there)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument("--no-openpyxl", action="store_true", help="leave out the (slow) openpyxl read")
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         units_db.unlink(missing_ok=True)
         g.build_units_database(units_db)
         log("import: raw calamine, raw fastexcel, project import, openpyxl, interleaved …")
-        imp = bench_import(workbook, units_db, None, work, args.repeat, log)
+        imp = bench_import(workbook, units_db, None, work, args.repeat, log, openpyxl=not args.no_openpyxl)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -369,10 +369,12 @@ def _median(runs: list[dict[str, Any]], key: str = "seconds") -> float:
 
 
 def bench_import(workbook: Path, units_db: Path, county_db: Path | None, work: Path, repeat: int,
-                 log: Callable[[str], None]) -> dict[str, Any]:
+                 log: Callable[[str], None], openpyxl: bool = True) -> dict[str, Any]:
     """The four reads of the same file, interleaved, each in a fresh process, ``repeat`` times;
     then the same import into the county database (skipped when ``county_db`` is None)."""
     runs: dict[str, list[dict[str, Any]]] = {"calamine": [], "fastexcel": [], "import": [], "openpyxl": []}
+    if not openpyxl:  # python -m bench.imports --no-openpyxl: the slow reference left out
+        del runs["openpyxl"]
     for rep in range(repeat):
         for kind in runs:
             spec: dict[str, Any] = {"file": str(workbook)}
@@ -397,6 +399,7 @@ def bench_import(workbook: Path, units_db: Path, county_db: Path | None, work: P
 
     size = workbook.stat().st_size
     seconds = {kind: _median(rs) for kind, rs in runs.items()}
+    seconds.setdefault("openpyxl", math.nan)
     peak = max(r["peak_delta"] for r in runs["import"])
     return {
         "file": workbook.name, "file_bytes": size, "rows": runs["import"][0]["rows"], "repeat": repeat,
@@ -408,7 +411,7 @@ def bench_import(workbook: Path, units_db: Path, county_db: Path | None, work: P
         "fastexcel_vs_calamine": seconds["fastexcel"] / seconds["calamine"],
         "rows_per_s": runs["import"][0]["rows"] / seconds["import"],
         "import_peak_bytes": peak, "import_peak_vs_file": peak / size,
-        "openpyxl_peak_bytes": max(r["peak_delta"] for r in runs["openpyxl"]),
+        "openpyxl_peak_bytes": max((r["peak_delta"] for r in runs.get("openpyxl", [])), default=math.nan),
         "calamine_peak_bytes": max(r["peak_delta"] for r in runs["calamine"]),
         "fastexcel_peak_bytes": max(r["peak_delta"] for r in runs["fastexcel"]),
         "memory_method": runs["import"][0]["memory_method"]

@@ -260,6 +260,24 @@ def _left_of(column: int) -> re.Pattern[bytes]:
     return re.compile(rb'<c r="[A-%c]\d' % (64 + column))
 
 
+@functools.cache
+def _tag_scan(max_rows: int, column: int, unnumbered: bool) -> re.Pattern[bytes]:
+    """Cells whose row may pass ``max_rows`` (group ``tall``, and its column ``letters``), cells right of
+    ``column`` (``wide``)
+    and, while ``unnumbered``, cell or row tags whose first attribute is not their reference:
+    :func:`_wider_than`, :func:`_taller_than`, :data:`UNNUMBERED_CELL` and :data:`UNNUMBERED_ROW`
+    as one pattern with its prefixes shared, so the sheet's XML is scanned once and every other
+    tag fails on its first letter."""
+    wide = rb"[A-Z]{2,3}" if column >= 26 else rb"[%c-Z]|[A-Z]{2,3}" % (65 + column)
+    digits = str(max_rows)
+    tall = rb"[1-9]\d{%d,}|[%c-9]\d{%d}" % (len(digits), ord(digits[0]), len(digits) - 1)
+    cell = rb' r="(?:(?P<letters>[A-Z]{1,3})(?P<tall>%s)"|(?P<wide>%s)\d)' % (tall, wide)
+    if not unnumbered:
+        return re.compile(rb"<c" + cell)
+    loose = rb'(?:>|/>|\s+(?!r=")[A-Za-z:]+\s*=)'
+    return re.compile(rb"<(?:c(?:%s|%s)|row%s)" % (cell, loose, loose))
+
+
 def _bomb(message: str) -> ReadError:
     return ReadError(f"文件疑似“压缩炸弹”:{message},已拒绝。Excel 正常保存的文件不会这样")
 
@@ -460,15 +478,19 @@ class _SheetScan(_DeclarationScan):
         self.check(window)
         if not self.head_checked:
             self._check_dimension(window)
-        if not self.unnumbered and (UNNUMBERED_CELL.search(window) or UNNUMBERED_ROW.search(window)):
-            self.unnumbered = True
         last_row = window.rfind(b"<row ")
         if last_row >= 0 and (m := ROW_NUMBER.match(window, last_row)):
             self.rows = max(self.rows, int(m.group(1)))  # empty formatted rows count too
-        for number in _taller_than(self.limits.max_rows).findall(window):
-            self.rows = max(self.rows, int(number))
-        for letters in _wider_than(self.max_col).findall(window):
-            self.max_col = max(self.max_col, column_number(letters))
+        # one pass of one pattern for what all cell and row tags must be checked for: too tall, too
+        # wide, or without their reference (it fails within a few bytes for almost every tag)
+        for m in _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered).finditer(window):
+            if m.lastgroup == "wide":
+                self.max_col = max(self.max_col, column_number(m.group("wide")))
+            elif m.lastgroup == "tall":  # its column counts too
+                self.rows = max(self.rows, int(m.group("tall")))
+                self.max_col = max(self.max_col, column_number(m.group("letters")))
+            else:
+                self.unnumbered = True
         if b"<f" in window:
             self._note_formulas(window)
         self._note_start(window)

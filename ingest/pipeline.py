@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 import database
 from accounts import ADMIN, User
@@ -147,6 +148,8 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *, 
             return _duplicate(con, result, earlier, uploader, report)
 
         result.sheets, result.problems = _parse_guarded(data, file_name, report)
+        # the sheets as read are gone: hand their memory back before DuckDB takes its own
+        pa.system_memory_pool().release_unused()
         report(0.75, "正在核对单位和项目…")
         with database.transaction(con) as cur:
             check_database(cur, result.sheets, user, result.problems)
