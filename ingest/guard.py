@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from defusedxml import ElementTree as SafeET
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -278,6 +280,22 @@ def _tag_scan(max_rows: int, column: int, unnumbered: bool) -> re.Pattern[bytes]
     return re.compile(rb"<(?:c(?:%s|%s)|row%s)" % (cell, loose, loose))
 
 
+@functools.cache
+def _re2_of(pattern: bytes) -> str:
+    """:func:`_tag_scan`'s pattern for RE2 (pyarrow): no named groups, no lookahead (the negative
+    lookahead becomes the attribute names it allows: a superset, so nothing is ever missed)."""
+    text = re.sub(r"\(\?P<\w+>", "(", pattern.decode("ascii"))
+    loose = r'\s+(?!r=")[A-Za-z:]+\s*='
+    allowed = r'[\t\n\v\f\r ]+(?:[A-Za-qs-z:][A-Za-z:]*[\t\n\v\f\r ]*=|r[A-Za-z:]+[\t\n\v\f\r ]*=|r[\t\n\v\f\r ]+=|r=(?:[^"]|$))'
+    return text.replace(loose, allowed)
+
+
+def _any_match(scan: re.Pattern[bytes], window: bytes) -> bool:
+    """Whether ``scan`` matches anywhere in ``window``, told by RE2 through pyarrow."""
+    hits = pc.count_substring_regex(pa.array([window], pa.binary()), _re2_of(scan.pattern))
+    return bool(hits[0].as_py())
+
+
 def _bomb(message: str) -> ReadError:
     return ReadError(f"文件疑似“压缩炸弹”:{message},已拒绝。Excel 正常保存的文件不会这样")
 
@@ -481,16 +499,11 @@ class _SheetScan(_DeclarationScan):
         last_row = window.rfind(b"<row ")
         if last_row >= 0 and (m := ROW_NUMBER.match(window, last_row)):
             self.rows = max(self.rows, int(m.group(1)))  # empty formatted rows count too
-        # one pass of one pattern for what all cell and row tags must be checked for: too tall, too
-        # wide, or without their reference (it fails within a few bytes for almost every tag)
-        for m in _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered).finditer(window):
-            if m.lastgroup == "wide":
-                self.max_col = max(self.max_col, column_number(m.group("wide")))
-            elif m.lastgroup == "tall":  # its column counts too
-                self.rows = max(self.rows, int(m.group("tall")))
-                self.max_col = max(self.max_col, column_number(m.group("letters")))
-            else:
-                self.unnumbered = True
+        # one pattern for what every cell and row tag must be checked for (too tall, too wide, without
+        # its reference), run by RE2 (linear, a few times faster than re); re only where it found one
+        scan = _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered)
+        if _any_match(scan, window):
+            self._note_tags(scan, window)
         if b"<f" in window:
             self._note_formulas(window)
         self._note_start(window)
@@ -504,6 +517,16 @@ class _SheetScan(_DeclarationScan):
         keep = max(keep, 0)
         self.tail = window[keep:]
         self.base += keep
+
+    def _note_tags(self, scan: re.Pattern[bytes], window: bytes) -> None:
+        for m in scan.finditer(window):
+            if m.lastgroup == "wide":
+                self.max_col = max(self.max_col, column_number(m.group("wide")))
+            elif m.lastgroup == "tall":  # its column counts too
+                self.rows = max(self.rows, int(m.group("tall")))
+                self.max_col = max(self.max_col, column_number(m.group("letters")))
+            else:
+                self.unnumbered = True
 
     def _check_dimension(self, window: bytes) -> None:
         if b"<sheetData" not in window and len(window) < 64 * 1024:
