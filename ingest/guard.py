@@ -282,18 +282,21 @@ def _tag_scan(max_rows: int, column: int, unnumbered: bool) -> re.Pattern[bytes]
 
 @functools.cache
 def _re2_of(pattern: bytes) -> str:
-    """:func:`_tag_scan`'s pattern for RE2 (pyarrow): no named groups, no lookahead (the negative
-    lookahead becomes the attribute names it allows: a superset, so nothing is ever missed)."""
+    """:func:`_tag_scan`'s pattern for RE2 (pyarrow), and formula and merged-cell tags: no named groups,
+    no lookahead (the negative lookahead becomes the attribute names it allows: a superset, so nothing
+    is ever missed)."""
     text = re.sub(r"\(\?P<\w+>", "(", pattern.decode("ascii"))
     loose = r'\s+(?!r=")[A-Za-z:]+\s*='
     allowed = r'[\t\n\v\f\r ]+(?:[A-Za-qs-z:][A-Za-z:]*[\t\n\v\f\r ]*=|r[A-Za-z:]+[\t\n\v\f\r ]*=|r[\t\n\v\f\r ]+=|r=(?:[^"]|$))'
-    return text.replace(loose, allowed)
+    return text.replace(loose, allowed) + "|<f|<mergeCell "
 
 
 def _any_match(scan: re.Pattern[bytes], window: bytes) -> bool:
-    """Whether ``scan`` matches anywhere in ``window``, told by RE2 through pyarrow."""
-    hits = pc.count_substring_regex(pa.array([window], pa.binary()), _re2_of(scan.pattern))
-    return bool(hits[0].as_py())
+    """Whether ``scan``, a formula or a merged cell occurs in ``window``, told by RE2 through pyarrow
+    (reading the window in place)."""
+    offsets = pa.py_buffer(struct.pack("<ii", 0, len(window)))
+    one = pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(window)])
+    return bool(pc.count_substring_regex(one, _re2_of(scan.pattern))[0].as_py())
 
 
 def _bomb(message: str) -> ReadError:
@@ -500,17 +503,20 @@ class _SheetScan(_DeclarationScan):
         if last_row >= 0 and (m := ROW_NUMBER.match(window, last_row)):
             self.rows = max(self.rows, int(m.group(1)))  # empty formatted rows count too
         # one pattern for what every cell and row tag must be checked for (too tall, too wide, without
-        # its reference), run by RE2 (linear, a few times faster than re); re only where it found one
+        # its reference), and for formulas and merged cells, run by RE2 (linear, a few times faster
+        # than re) over the window: the usual window holds none, and only then is it looked at in re
         scan = _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered)
+        merges = False
         if _any_match(scan, window):
             self._note_tags(scan, window)
-        if b"<f" in window:
-            self._note_formulas(window)
+            if b"<f" in window:
+                self._note_formulas(window)
+            if b"<mergeCell " in window:
+                self._note_merged(window)
+                merges = True
         self._note_start(window)
-        if b"<mergeCell " in window:
-            self._note_merged(window)
         # carry the last tag that may be cut off, and enough bytes for the declaration search
-        cut = max(window.rfind(b"<c "), window.rfind(b"<row "))
+        cut = max(window.rfind(b"<c "), window.rfind(b"<row "), window.rfind(b"<mergeCell ") if merges else -1)
         keep = min(cut if cut >= 0 else len(window), len(window) - 32)
         if len(window) - keep > MAX_CARRY:
             keep = len(window) - 32
