@@ -388,6 +388,7 @@ def clean_arrow(raw: RawSheet, spec: Sheet, header_idx: int, mapping: dict[str, 
                 totals.append((raw.first_row + header_idx + 1 + i, word, ["" if v is None else v for v in row],
                                kept_before[i]))
     rows = pc.indices_nonzero(keep)
+    every = len(rows) == n  # no blank or totals row: the columns as they are, no copy
     excel_rows = pc.add(rows.cast(pa.int64()), raw.first_row + header_idx + 1)
     columns: dict[str, pa.Array] = {"excel_row": excel_rows}
     found: list[tuple[int, int, Problem]] = []  # (column, row, problem): sorted by column, then row
@@ -398,7 +399,10 @@ def clean_arrow(raw: RawSheet, spec: Sheet, header_idx: int, mapping: dict[str, 
                 else pa.nulls(len(rows), kind)
             continue
         pos, written = mapping[col.id]
-        text = data[pos].take(rows) if pos < len(data) else pa.nulls(len(rows), pa.string())
+        if pos >= len(data):
+            text = pa.nulls(len(rows), pa.string())
+        else:
+            text = data[pos] if every else data[pos].take(rows)
         out = _clean_text_column(raw, col, written, text, excel_rows, found, number)
         if out is None:
             return None
@@ -417,12 +421,10 @@ def _clean_text_column(raw: RawSheet, col: Column, written: str, text: pa.Array,
     blank = _blank(text)
     trimmed = pc.utf8_trim(text, characters=PY_SPACE)
     filled = pc.invert(blank)
-    if not raw.text_only and pc.any(pc.and_(filled, pc.fill_null(
-            pc.match_substring_regex(trimmed if col.type not in ("text", "enum") else text, AMBIGUOUS[col.type]),
-            False))).as_py():
-        return None
     values, fast = _fast_values(col, trimmed, filled)
     rest = pc.and_(filled, pc.invert(fast))
+    if not raw.text_only and _ambiguous(col, text, trimmed, filled, fast, rest):
+        return None
     failed = pa.repeat(pa.scalar(False), len(text))
     if pc.any(rest).as_py():
         slow = text.filter(rest).dictionary_encode()
@@ -458,6 +460,24 @@ def _clean_text_column(raw: RawSheet, col: Column, written: str, text: pa.Array,
     return values
 
 
+def _ambiguous(col: Column, text: pa.Array, trimmed: pa.Array, filled: pa.Array, fast: pa.Array,
+               rest: pa.Array) -> bool:
+    """Whether a cell's text may stand for two different cells (:data:`AMBIGUOUS`). Free text is
+    looked at whole; otherwise the cells the fast path did not take, and of those it took only the
+    dates and times that can still be ambiguous (dated 1899-12-30/31, or with a fraction)."""
+    if col.type == "text":
+        check = filled
+    else:
+        check = rest
+        if col.type in ("date", "datetime"):
+            odd = pc.or_(pc.starts_with(trimmed, "1899-12-3"), pc.match_substring(trimmed, "."))
+            check = pc.or_(check, pc.and_(fast, pc.fill_null(odd, False)))
+    if not pc.any(check).as_py():
+        return False
+    subject = (text if col.type in ("text", "enum") else trimmed).filter(check)
+    return bool(pc.any(pc.fill_null(pc.match_substring_regex(subject, AMBIGUOUS[col.type]), False)).as_py())
+
+
 def _fast_values(col: Column, trimmed: pa.Array, filled: pa.Array) -> tuple[pa.Array, pa.Array]:
     """The values of the cells in the column's common written forms, and which cells those were;
     exactly what the cell parsers give for them. The rest go through the parsers."""
@@ -490,7 +510,8 @@ def _fast_values(col: Column, trimmed: pa.Array, filled: pa.Array) -> tuple[pa.A
         fast = pc.and_(filled, pc.fill_null(pc.match_substring_regex(trimmed, _STAMP_TEXT), False))
         candidates = pc.if_else(fast, trimmed, None)
         long_form = pc.strptime(candidates, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
-        short_form = pc.strptime(candidates, format="%Y-%m-%d", unit="us", error_is_null=True)
+        short_form = pc.strptime(pc.if_else(pc.is_null(long_form), candidates, None), format="%Y-%m-%d", unit="us",
+                                 error_is_null=True)
         stamps = pc.coalesce(long_form, short_form)
         fast = pc.and_(fast, pc.is_valid(stamps))
         return pc.if_else(fast, stamps, None), fast
