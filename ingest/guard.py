@@ -14,7 +14,9 @@ chunk of it uncompressed:
   declaration (entity expansion, "billion laughs"); each visible sheet's
   used area (its ``<dimension>`` and the rows and cells actually present)
   must fit the row, column and cell limits, because calamine allocates
-  the whole rectangle; formulas saved without their results are noted;
+  the whole rectangle; formulas saved without their results, merged cells
+  and where the used range starts are noted for the reader (fastexcel
+  reports none of them), all in the same pass;
 - .xls (OLE2): an encrypted .xlsx is an OLE file holding ``EncryptedPackage``
   (password message); Word / PowerPoint files are named; the BIFF cell
   records of each visible sheet are measured against the same limits.
