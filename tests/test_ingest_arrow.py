@@ -126,3 +126,33 @@ def test_csv_numbers_as_text_and_totals_row(con):
     ]
     # 合计 handled 16 ≠ 3 + 12 = 15: a warning on the totals row (Excel row 4); 12 > 10 a warning too
     assert sorted((w.row, w.column, w.value) for w in result.warnings) == [(3, "处置事项", "12"), (4, "处置事项", "16")]
+
+
+def test_merged_cells_listed_across_the_guards_windows(con):
+    """40,000 merges after the sheet data: over a megabyte of XML, so the guard reads them in more
+    than one window, and none may be lost or counted twice at the edge (each tag padded past the
+    32 bytes every window carries anyway)."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "网格统计"
+    ws.append(STATS_HEADER)
+    ws.append(["2022-10", "星沙街道", "A社区", "一网格", 10, 5, 5])
+    with zipfile.ZipFile(io.BytesIO(book_bytes(wb))) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    merges = b"".join(b'<mergeCell%sref="E%d:F%d"/>' % (b" " * 40, r, r) for r in range(2, 40002))
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", b'</sheetData><mergeCells count="40000">' + merges
+                                        + b"</mergeCells>")
+    assert len(parts[sheet]) > 2 * 1024 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+    result = import_file(con, buffer.getvalue(), "合并.xlsx")
+    assert result.status == "rejected"
+    listed = [(p.row, p.column, p.value) for p in result.errors]
+    # the first 20 in row order (E2:F2 … E21:F21), then one line for the other 39,980
+    assert listed == [(r, "采集基础数据", f"E{r}:F{r}") for r in range(2, 22)] + [(22, None, "")]
+    assert result.errors[-1].message == "另有 39980 处合并单元格未逐一列出,请一并取消合并"
