@@ -510,7 +510,7 @@ class _SheetScan(_DeclarationScan):
         scan = _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered)
         merges = False
         if _any_match(scan, window):
-            self._note_tags(scan, window)
+            self._note_tags(window)
             if b"<f" in window:
                 self._note_formulas(window)
             if b"<mergeCell " in window:
@@ -526,8 +526,12 @@ class _SheetScan(_DeclarationScan):
         self.tail = window[keep:]
         self.base += keep
 
-    def _note_tags(self, scan: re.Pattern[bytes], window: bytes) -> None:
-        for m in scan.finditer(window):
+    def _note_tags(self, window: bytes) -> None:
+        """Every tag the scan matches, the pattern narrowed as soon as a wider column is known (so the
+        first window does not stop at every cell of its first rows)."""
+        pos = 0
+        while m := _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered).search(window, pos):
+            pos = m.end()
             if m.lastgroup == "wide":
                 self.max_col = max(self.max_col, column_number(m.group("wide")))
             elif m.lastgroup == "tall":  # its column counts too
