@@ -8,11 +8,19 @@ message saying what was expected.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from contract import TOTAL_WORDS, Column, Sheet
+from ingest.model import WARNING, ParsedSheet, Problem
+from ingest.read import RawSheet, layout_problems
 
 EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials of 1954-10-04 … 2119-01-01: plausible dates, not other numbers
@@ -245,3 +253,349 @@ def display(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+# ---------------------------------------------------------------- a whole sheet, column by column
+
+
+def _first_cell(row: list[Any]) -> Any:
+    """The first non-blank cell of a row, or None for a blank row (calamine writes "" for empty cells)."""
+    for cell in row:
+        if cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()):
+            return cell
+    return None
+
+
+def _is_total_row(row: list[Any]) -> str | None:
+    return _total_word(_first_cell(row))
+
+
+def _total_word(first: Any) -> str | None:
+    """合计/总计/小计 when a row's first non-blank cell is one of them."""
+    # every total word ends in 计: one substring test spares the normalising of 150,000 ordinary cells
+    if isinstance(first, str) and "计" in first:
+        word = normalise_header(first).rstrip(":")
+        if word in TOTAL_WORDS:
+            return word
+    return None
+
+
+def parse_sheet(raw: RawSheet, spec: Sheet, header_idx: int, mapping: dict[str, tuple[int, str]],
+                problems: list[Problem]) -> ParsedSheet:
+    """Drop blank and totals rows, clean every cell of the mapped columns, check the totals rows.
+
+    Column by column in Arrow (:func:`clean_arrow`); a spreadsheet with a cell that fails, or whose
+    text could stand for two different cells, is cleaned again from the cells as calamine types
+    them, cell by cell (:func:`clean_rows`), so its report is exactly what it always was."""
+    header = raw.shown_row(header_idx)
+    used = {pos for pos, _ in mapping.values()}
+    for excel_row, pos, where, message in layout_problems(raw, header_idx, _is_total_row, used):  # merges, formulas
+        written = display(header[pos]) if pos is not None and pos < len(header) and not is_blank(header[pos]) else None
+        problems.append(Problem(raw.name, excel_row, written, where, message))
+    found: list[Problem] = []
+    sheet = clean_arrow(raw, spec, header_idx, mapping, found)
+    if sheet is None:
+        return clean_rows(raw, spec, header_idx, mapping, problems)
+    problems.extend(found)
+    return sheet
+
+
+def clean_rows(raw: RawSheet, spec: Sheet, header_idx: int, mapping: dict[str, tuple[int, str]],
+               problems: list[Problem]) -> ParsedSheet:
+    """The sheet cleaned cell by cell from the cells as calamine types them."""
+    data_rows: list[tuple[int, list[Any]]] = []
+    totals: list[tuple[int, str, list[Any], int]] = []  # (excel row, word, cells, rows before it)
+    for i in range(header_idx + 1, len(raw.rows)):
+        row = raw.rows[i]
+        first = _first_cell(row)
+        if first is None:
+            continue
+        word = _total_word(first)
+        if word:
+            totals.append((raw.first_row + i, word, row, len(data_rows)))
+            continue
+        data_rows.append((raw.first_row + i, row))
+
+    columns: dict[str, pa.Array] = {"excel_row": pa.array([r for r, _ in data_rows], type=pa.int64())}
+    for col in spec.columns:
+        if col.id not in mapping:
+            columns[col.id] = pa.array([col.default] * len(data_rows), type=ARROW_TYPES[col.type])
+            continue
+        pos, written = mapping[col.id]
+        columns[col.id] = pa.array(_clean_column(raw.name, col, written, pos, data_rows, problems),
+                                   type=ARROW_TYPES[col.type])
+    table = pa.table(columns)
+    _check_totals(raw.name, spec, mapping, table, totals, problems)
+    return ParsedSheet(raw.name, spec, table, rows_read=len(data_rows), headers={k: v[1] for k, v in mapping.items()})
+
+
+# ---------------------------------------------------------------- the same, column-wise in Arrow
+
+#: what str.strip() strips (str.isspace), for pyarrow's trim
+PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(), "enum": pa.string(), "int": pa.int64(), "round": pa.int64(), "number": pa.float64(),
+    "percent": pa.float64(), "date": pa.date32(), "month": pa.date32(), "week": pa.date32(),
+    "datetime": pa.timestamp("us"),
+}
+
+#: text calamine writes for a boolean, or a time of day / duration (dated 1899-12-30/31)
+_ANY_TYPE = r"^(true|false)$|^1899-12-3[01] "
+#: text of a spreadsheet cell that may stand for two different cells, by column type: what the
+#: typed cell gave is looked up (a number rounded to 9 decimals, an 8-digit number or date, …)
+AMBIGUOUS: dict[str, str] = {
+    "text": _ANY_TYPE + r"|^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.|$)|^-?\d+\.\d{9}$|^-0$|^-?0\.0000",
+    "number": _ANY_TYPE + r"|\.\d{9}$",
+    "date": _ANY_TYPE + r"|^\d{8}$|\.\d{9}$",
+    "datetime": _ANY_TYPE + r"|^-?\d+(\.\d+)?$|\d:\d{2}:\d{2}\.\d+$",
+}
+AMBIGUOUS.update(enum=AMBIGUOUS["text"], int=AMBIGUOUS["number"], percent=AMBIGUOUS["number"],
+                 round=AMBIGUOUS["number"], month=AMBIGUOUS["date"], week=AMBIGUOUS["date"])
+
+_NUMBER = r"^-?\d{1,15}(\.\d{1,8})?$"
+_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?$"
+_STAMP_TEXT = r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$"
+
+
+def _blank(text: pa.Array) -> pa.Array:
+    """Empty, absent or only whitespace (as str.isspace counts it)."""
+    return pc.fill_null(pc.or_(pc.equal(text, ""), pc.utf8_is_space(text)), True)
+
+
+def clean_arrow(raw: RawSheet, spec: Sheet, header_idx: int, mapping: dict[str, tuple[int, str]],
+                problems: list[Problem]) -> ParsedSheet | None:
+    """The sheet cleaned column-wise; None when a spreadsheet's cells must be looked at as typed."""
+    data = [c.combine_chunks() for c in raw.table.slice(header_idx + 1).columns]
+    n = raw.height - header_idx - 1 if raw.height > header_idx else 0
+    filled = [pc.invert(_blank(c)) for c in data]
+    has_cell = functools.reduce(pc.or_, filled) if filled else pa.repeat(pa.scalar(False), n)
+    first = pc.coalesce(*[pc.if_else(f, c, None) for f, c in zip(filled, data, strict=True)]) \
+        if filled else pa.nulls(n, pa.string())
+    maybe_total = pc.fill_null(pc.match_substring(first, "计"), False)
+    totals: list[tuple[int, str, list[Any], int]] = []
+    keep = has_cell
+    if pc.any(maybe_total).as_py():
+        marks = pc.indices_nonzero(maybe_total).to_pylist()
+        words = {i: w for i in marks if (w := _total_word(first[i].as_py()))}
+        if words:
+            is_total = pa.array([i in words for i in range(n)], type=pa.bool_())
+            keep = pc.and_(has_cell, pc.invert(is_total))
+            kept_before = pc.cumulative_sum(pc.cast(keep, pa.int64())).to_pylist()
+            for i, word in words.items():
+                row = raw.head(1, header_idx + 1 + i)[0]
+                totals.append((raw.first_row + header_idx + 1 + i, word, ["" if v is None else v for v in row],
+                               kept_before[i]))
+    rows = pc.indices_nonzero(keep)
+    every = len(rows) == n  # no blank or totals row: the columns as they are, no copy
+    excel_rows = pc.add(rows.cast(pa.int64()), raw.first_row + header_idx + 1)
+    columns: dict[str, pa.Array] = {"excel_row": excel_rows}
+    found: list[tuple[int, int, Problem]] = []  # (column, row, problem): sorted by column, then row
+    for number, col in enumerate(spec.columns):
+        kind = ARROW_TYPES[col.type]
+        if col.id not in mapping:
+            columns[col.id] = pa.array([col.default] * len(rows), type=kind) if col.default is not None \
+                else pa.nulls(len(rows), kind)
+            continue
+        pos, written = mapping[col.id]
+        if pos >= len(data):
+            text = pa.nulls(len(rows), pa.string())
+        else:
+            text = data[pos] if every else data[pos].take(rows)
+        out = _clean_text_column(raw, col, written, text, excel_rows, found, number)
+        if out is None:
+            return None
+        columns[col.id] = out
+    found.sort(key=lambda f: (f[0], f[1]))
+    problems.extend(f[2] for f in found)
+    table = pa.table(columns)
+    _check_totals(raw.name, spec, mapping, table, totals, problems)
+    return ParsedSheet(raw.name, spec, table, rows_read=len(rows), headers={k: v[1] for k, v in mapping.items()})
+
+
+def _clean_text_column(raw: RawSheet, col: Column, written: str, text: pa.Array, excel_rows: pa.Array,
+                       found: list[tuple[int, int, Problem]], number: int) -> pa.Array | None:
+    """One column's text → its values; None when a spreadsheet's typed cells are needed."""
+    kind = ARROW_TYPES[col.type]
+    blank = _blank(text)
+    trimmed = pc.utf8_trim(text, characters=PY_SPACE)
+    filled = pc.invert(blank)
+    values, fast = _fast_values(col, trimmed, filled)
+    rest = pc.and_(filled, pc.invert(fast))
+    if not raw.text_only and _ambiguous(col, text, trimmed, filled, fast, rest):
+        return None
+    failed = pa.repeat(pa.scalar(False), len(text))
+    if pc.any(rest).as_py():
+        slow = text.filter(rest).dictionary_encode()
+        parse = PARSERS[col.type]
+        results: list[Any] = []
+        errors: list[str | None] = []
+        for cell in slow.dictionary.to_pylist():
+            try:
+                results.append(_parse_checked(parse, col, cell))
+                errors.append(None)
+            except CellError as exc:
+                results.append(None)
+                errors.append(str(exc))
+        if any(errors):
+            if not raw.text_only:
+                return None
+            codes = slow.indices.to_pylist()
+            where = pc.indices_nonzero(rest).to_pylist()
+            cells = slow.dictionary.to_pylist()
+            for i, code in zip(where, codes, strict=True):
+                if errors[code] is not None:
+                    found.append((number, i, Problem(raw.name, excel_rows[i].as_py(), written, display(cells[code]),
+                                                     errors[code])))
+            failed = pc.replace_with_mask(failed, rest, pa.array([errors[c] is not None for c in codes], type=pa.bool_()))
+        values = pc.replace_with_mask(values, rest, pa.array(results, type=kind).take(slow.indices))
+    missing = pc.and_(pc.is_null(values), pc.invert(failed))
+    if pc.any(missing).as_py():
+        if col.default is not None:
+            values = pc.if_else(missing, pa.scalar(col.default, kind), values)
+        elif col.required:
+            for i in pc.indices_nonzero(missing).to_pylist():
+                found.append((number, i, Problem(raw.name, excel_rows[i].as_py(), written, "", "必填项为空")))
+    return values
+
+
+def _ambiguous(col: Column, text: pa.Array, trimmed: pa.Array, filled: pa.Array, fast: pa.Array,
+               rest: pa.Array) -> bool:
+    """Whether a cell's text may stand for two different cells (:data:`AMBIGUOUS`). Free text is
+    looked at whole; otherwise the cells the fast path did not take, and of those it took only the
+    dates and times that can still be ambiguous (dated 1899-12-30/31, or with a fraction)."""
+    if col.type == "text":
+        check = filled
+    else:
+        check = rest
+        if col.type in ("date", "datetime"):
+            odd = pc.or_(pc.starts_with(trimmed, "1899-12-3"), pc.match_substring(trimmed, "."))
+            check = pc.or_(check, pc.and_(fast, pc.fill_null(odd, False)))
+    if not pc.any(check).as_py():
+        return False
+    subject = (text if col.type in ("text", "enum") else trimmed).filter(check)
+    return bool(pc.any(pc.fill_null(pc.match_substring_regex(subject, AMBIGUOUS[col.type]), False)).as_py())
+
+
+def _fast_values(col: Column, trimmed: pa.Array, filled: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The values of the cells in the column's common written forms, and which cells those were;
+    exactly what the cell parsers give for them. The rest go through the parsers."""
+    kind = ARROW_TYPES[col.type]
+    none = pa.nulls(len(trimmed), kind)
+    if col.type in ("text", "enum"):
+        fast = filled
+        if col.choices:
+            fast = pc.and_(fast, pc.is_in(trimmed, value_set=pa.array(col.choices)))
+        return pc.if_else(fast, trimmed, none), fast
+    if col.type in ("int", "number", "percent"):
+        fast = pc.and_(filled, pc.fill_null(pc.match_substring_regex(trimmed, _NUMBER), False))
+        numbers = pc.cast(pc.if_else(fast, trimmed, None), pa.float64())
+        if col.type == "int":
+            fast = pc.and_(fast, pc.fill_null(pc.equal(numbers, pc.floor(numbers)), False))
+        if col.min is not None:
+            low = pc.greater(numbers, col.min) if col.min_exclusive else pc.greater_equal(numbers, col.min)
+            fast = pc.and_(fast, pc.fill_null(low, False))
+        if col.max is not None:
+            fast = pc.and_(fast, pc.fill_null(pc.less_equal(numbers, col.max), False))
+        numbers = pc.if_else(fast, numbers, None)
+        return (pc.cast(numbers, kind) if col.type == "int" else numbers), fast
+    if col.type == "date":
+        fast = pc.and_(filled, pc.fill_null(pc.match_substring_regex(trimmed, _DATE_TEXT), False))
+        days = pc.strptime(pc.utf8_slice_codeunits(pc.if_else(fast, trimmed, None), 0, 10), format="%Y-%m-%d",
+                           unit="s", error_is_null=True)
+        fast = pc.and_(fast, pc.is_valid(days))
+        return pc.cast(pc.if_else(fast, days, None), kind), fast
+    if col.type == "datetime":
+        fast = pc.and_(filled, pc.fill_null(pc.match_substring_regex(trimmed, _STAMP_TEXT), False))
+        candidates = pc.if_else(fast, trimmed, None)
+        long_form = pc.strptime(candidates, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
+        short_form = pc.strptime(pc.if_else(pc.is_null(long_form), candidates, None), format="%Y-%m-%d", unit="us",
+                                 error_is_null=True)
+        stamps = pc.coalesce(long_form, short_form)
+        fast = pc.and_(fast, pc.is_valid(stamps))
+        return pc.if_else(fast, stamps, None), fast
+    return none, pa.repeat(pa.scalar(False), len(trimmed))
+
+
+def _clean_column(sheet_name: str, col: Column, written: str, pos: int,
+                  data_rows: list[tuple[int, list[Any]]], problems: list[Problem]) -> list[Any]:
+    """Every cell of one column, parsed and checked; problems collected, bad cells left None.
+
+    This loop runs once per cell of a 150,000-row file, so it avoids calls where it can: blanks
+    are recognised inline, and repeated strings and numbers (units, months, categories, counts)
+    are parsed once and looked up after.
+    """
+    parse = PARSERS[col.type]
+    default, required = col.default, col.required
+    plain_text = col.type == "text"  # free text: nothing to check beyond trimming
+    stamps = col.type == "datetime"
+    memo: dict[Any, Any] = {}
+    out: list[Any] = [None] * len(data_rows)
+    for i, (excel_row, row) in enumerate(data_rows):
+        raw = row[pos] if pos < len(row) else ""
+        kind = type(raw)
+        if raw == "" or raw is None:
+            value = None
+        elif plain_text and kind is str:
+            value = raw.strip() or None
+        elif stamps and kind is datetime:
+            value = raw
+        else:
+            # str keys alone; numbers keyed with their type, so True and 1.0 stay apart
+            key = raw if kind is str else (kind, raw) if kind in (float, int, bool) else None
+            try:
+                if key is None:
+                    value = _parse_checked(parse, col, raw)  # dates and times: nearly all distinct
+                elif key in memo:
+                    value = memo[key]
+                else:
+                    value = memo[key] = _parse_checked(parse, col, raw)
+            except CellError as exc:
+                problems.append(Problem(sheet_name, excel_row, written, display(raw), str(exc)))
+                continue
+        if value is None:
+            if default is not None:
+                value = default
+            elif required:
+                problems.append(Problem(sheet_name, excel_row, written, "", "必填项为空"))
+        out[i] = value
+    return out
+
+
+def _parse_checked(parse: Callable[[Any], Any], col: Column, raw: Any) -> Any:
+    value = parse(raw)
+    if value is None:
+        return None
+    if col.choices and value not in col.choices:
+        raise CellError("应为以下之一:" + "、".join(col.choices))
+    if col.min is not None and (value <= col.min if col.min_exclusive else value < col.min):
+        raise CellError(f"应{'大于' if col.min_exclusive else '不小于'} {col.min:g}")
+    if col.max is not None and value > col.max:
+        raise CellError(f"应不大于 {col.max:g}")
+    return value
+
+
+def _check_totals(sheet_name: str, spec: Sheet, mapping: dict[str, tuple[int, str]], table: pa.Table,
+                  totals: list[tuple[int, str, list[Any], int]], problems: list[Problem]) -> None:
+    """A 合计/总计 row must equal the sum of all rows above it; a 小计 the rows since the last 小计."""
+    numeric = [c for c in spec.columns if c.type in ("int", "number") and c.id in mapping]
+    segment_start = 0
+    for excel_row, word, cells, upto in totals:
+        start = segment_start if word == "小计" else 0
+        for col in numeric:
+            pos, written = mapping[col.id]
+            cell = cells[pos] if pos < len(cells) else ""
+            try:
+                stated = PARSERS["number"](cell)
+            except CellError:
+                stated = None
+            if stated is None:
+                continue
+            actual = pc.sum(table.column(col.id).slice(start, upto - start)).as_py() or 0
+            if abs(actual - stated) > 1e-6:
+                problems.append(Problem(sheet_name, excel_row, written, display(cell),
+                                        f"{word}行与明细之和不符:明细合计为 {actual:,.0f},表中写 {stated:,.0f}",
+                                        WARNING))
+        if word == "小计":
+            segment_start = upto

@@ -14,12 +14,14 @@ chunk of it uncompressed:
   declaration (entity expansion, "billion laughs"); each visible sheet's
   used area (its ``<dimension>`` and the rows and cells actually present)
   must fit the row, column and cell limits, because calamine allocates
-  the whole rectangle; formulas saved without their results are noted;
+  the whole rectangle; formulas saved without their results, merged cells
+  and where the used range starts are noted for the reader (fastexcel
+  reports none of them), all in the same pass;
 - .xls (OLE2): an encrypted .xlsx is an OLE file holding ``EncryptedPackage``
   (password message); Word / PowerPoint files are named; the BIFF cell
   records of each visible sheet are measured against the same limits.
 
-Every check raises :class:`ReadError` (the same class as ``ingest.reader.ReadError``) with a Chinese message
+Every check raises :class:`ReadError` (the same class as ``ingest.read.ReadError``) with a Chinese message
 that names what is wrong and the limit.
 """
 
@@ -37,6 +39,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from defusedxml import ElementTree as SafeET
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -44,7 +48,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class ReadError(ValueError):
-    """The file cannot be read at all; the message is Chinese. (Also ``ingest.reader.ReadError``.)"""
+    """The file cannot be read at all; the message is Chinese. (Also ``ingest.read.ReadError``.)"""
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,6 +105,21 @@ class Inspection:
     kind: str  # "xlsx", "xls" or "csv"
     #: sheet name → cells (0-based row, column) holding a formula saved without its result
     uncached_formulas: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: .xlsx: the visible worksheets in the workbook's order, as measured in the same pass
+    sheets: list[SheetLayout] = field(default_factory=list)
+
+
+@dataclass
+class SheetLayout:
+    """What the one pass over a visible worksheet's XML learned besides its extent: where its
+    used range starts (the first row and column holding a value, 0-based, as calamine counts)
+    and its merged ranges, ((first row, first column), (last row, last column)), 0-based."""
+
+    name: str
+    start: tuple[int, int] | None = None
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    #: cells or rows without references: positions were walked, ``start`` is unknown
+    walked: bool = False
 
 
 PASSWORD_MESSAGE = "工作簿设置了打开密码,请取消密码后再上传"
@@ -197,6 +216,9 @@ ROW_ATTR = re.compile(rb'\sr="(\d+)"')
 #: a cell or row tag that does not start with its reference (r="…")
 UNNUMBERED_CELL = re.compile(rb'<c(?:>|/>|\s+(?!r=")[A-Za-z:]+\s*=)')
 UNNUMBERED_ROW = re.compile(rb'<row(?:>|/>|\s+(?!r=")[A-Za-z:]+\s*=)')
+#: a cell holding a value (<v> or an inline string): what calamine counts in a sheet's used range
+VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>(?:(?!</c>).){0,65536}?<(?:v|is)\b', re.S)
+MERGE_CELL = re.compile(rb'<mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 
 def column_number(letters: bytes | str) -> int:
@@ -232,6 +254,51 @@ def _wider_than(column: int) -> re.Pattern[bytes]:
     if column >= 26:
         return re.compile(rb'<c r="([A-Z]{2,3})\d')
     return re.compile(rb'<c r="([%c-Z]|[A-Z]{2,3})\d' % (65 + column))
+
+
+@functools.cache
+def _left_of(column: int) -> re.Pattern[bytes]:
+    """Cells whose column lies left of ``column`` (0-based)."""
+    if column >= 26:
+        return re.compile(rb'<c r="[A-Z]{1,3}\d')  # rare: every cell is looked at
+    return re.compile(rb'<c r="[A-%c]\d' % (64 + column))
+
+
+@functools.cache
+def _tag_scan(max_rows: int, column: int, unnumbered: bool) -> re.Pattern[bytes]:
+    """Cells whose row may pass ``max_rows`` (group ``tall``, and its column ``letters``), cells right of
+    ``column`` (``wide``)
+    and, while ``unnumbered``, cell or row tags whose first attribute is not their reference:
+    :func:`_wider_than`, :func:`_taller_than`, :data:`UNNUMBERED_CELL` and :data:`UNNUMBERED_ROW`
+    as one pattern with its prefixes shared, so the sheet's XML is scanned once and every other
+    tag fails on its first letter."""
+    wide = rb"[A-Z]{2,3}" if column >= 26 else rb"[%c-Z]|[A-Z]{2,3}" % (65 + column)
+    digits = str(max_rows)
+    tall = rb"[1-9]\d{%d,}|[%c-9]\d{%d}" % (len(digits), ord(digits[0]), len(digits) - 1)
+    cell = rb' r="(?:(?P<letters>[A-Z]{1,3})(?P<tall>%s)"|(?P<wide>%s)\d)' % (tall, wide)
+    if not unnumbered:
+        return re.compile(rb"<c" + cell)
+    loose = rb'(?:>|/>|\s+(?!r=")[A-Za-z:]+\s*=)'
+    return re.compile(rb"<(?:c(?:%s|%s)|row%s)" % (cell, loose, loose))
+
+
+@functools.cache
+def _re2_of(pattern: bytes) -> str:
+    """:func:`_tag_scan`'s pattern for RE2 (pyarrow), and formula and merged-cell tags: no named groups,
+    no lookahead (the negative lookahead becomes the attribute names it allows: a superset, so nothing
+    is ever missed)."""
+    text = re.sub(r"\(\?P<\w+>", "(", pattern.decode("ascii"))
+    loose = r'\s+(?!r=")[A-Za-z:]+\s*='
+    allowed = r'[\t\n\v\f\r ]+(?:[A-Za-qs-z:][A-Za-z:]*[\t\n\v\f\r ]*=|r[A-Za-z:]+[\t\n\v\f\r ]*=|r[\t\n\v\f\r ]+=|r=(?:[^"]|$))'
+    return text.replace(loose, allowed) + "|<f|<mergeCell "
+
+
+def _any_match(scan: re.Pattern[bytes], window: bytes) -> bool:
+    """Whether ``scan``, a formula or a merged cell occurs in ``window``, told by RE2 through pyarrow
+    (reading the window in place)."""
+    offsets = pa.py_buffer(struct.pack("<ii", 0, len(window)))
+    one = pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(window)])
+    return bool(pc.count_substring_regex(one, _re2_of(scan.pattern))[0].as_py())
 
 
 def _bomb(message: str) -> ReadError:
@@ -270,13 +337,14 @@ def inspect_zip(data: bytes, limits: Limits = LIMITS) -> Inspection:
     view = memoryview(data)
     workbook = _read_part(view, archive.getinfo(WORKBOOK))
     rels = _read_part(view, archive.getinfo(WORKBOOK_RELS)) if WORKBOOK_RELS in names else b""
-    sheets = _sheet_parts(workbook, rels)  # part name → (sheet name, visible)
+    sheets = _sheet_parts(workbook, rels)  # part name → (sheet name, visible, worksheet)
     result = Inspection("xlsx")
+    layouts: dict[str, SheetLayout] = {}
     cells = 0
     for info in infos:
         if info.filename in (WORKBOOK, WORKBOOK_RELS):
             continue
-        name, visible = sheets.get(info.filename, (None, False))
+        name, visible, worksheet = sheets.get(info.filename, (None, False, False))
         if name is not None and visible:
             scan = _SheetScan(name, limits)
             for chunk in _inflate(view, info):
@@ -285,6 +353,8 @@ def inspect_zip(data: bytes, limits: Limits = LIMITS) -> Inspection:
             check_total(cells, limits)
             if scan.formulas:
                 result.uncached_formulas[name] = scan.formulas
+            if worksheet:
+                layouts[info.filename] = SheetLayout(name, scan.start(), scan.merged, scan.unnumbered)
         elif info.filename.lower().endswith(XML_SUFFIXES):
             scan_xml = _DeclarationScan(info.filename)
             for chunk in _inflate(view, info):
@@ -292,6 +362,7 @@ def inspect_zip(data: bytes, limits: Limits = LIMITS) -> Inspection:
         else:
             for _chunk in _inflate(view, info):  # media, vbaProject.bin: only their sizes matter
                 pass
+    result.sheets = [layouts[part] for part in sheets if part in layouts]
     return result
 
 
@@ -358,26 +429,31 @@ def _deflated(raw: memoryview, corrupt: ReadError) -> Iterator[bytes]:
         raise corrupt
 
 
-def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, tuple[str, bool]]:
-    """Worksheet part → (sheet name, visible), from workbook.xml and its relationships."""
+def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, tuple[str, bool, bool]]:
+    """Sheet part → (sheet name, visible, is a worksheet), in the workbook's order, from workbook.xml
+    and its relationships."""
     try:
         book = SafeET.fromstring(workbook)
         targets = {}
+        worksheets: set[str] = set()
         if rels:
             for rel in SafeET.fromstring(rels).iter():
                 if rel.tag.rsplit("}", 1)[-1] == "Relationship" and rel.get("Id") and rel.get("Target"):
                     target = rel.get("Target", "")
                     part = target.lstrip("/") if target.startswith("/") else "xl/" + target
                     targets[rel.get("Id")] = posixpath.normpath(part)
+                    if rel.get("Type", "").endswith("/worksheet"):
+                        worksheets.add(targets[rel.get("Id")])
     except Exception:  # ParseError and defusedxml's refusals alike: the file is not sound
         raise ReadError(f"{CORRUPT_MESSAGE}(工作簿目录无法解析):{RESAVE}") from None
-    parts: dict[str, tuple[str, bool]] = {}
+    parts: dict[str, tuple[str, bool, bool]] = {}
     for sheet in book.iter():
         if sheet.tag.rsplit("}", 1)[-1] != "sheet":
             continue
         rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
         if rid in targets:
-            parts[targets[rid]] = (sheet.get("name", targets[rid]), sheet.get("state", "visible") == "visible")
+            parts[targets[rid]] = (sheet.get("name", targets[rid]), sheet.get("state", "visible") == "visible",
+                                   targets[rid] in worksheets)
     return parts
 
 
@@ -415,31 +491,54 @@ class _SheetScan(_DeclarationScan):
         self.unnumbered = False
         self.formulas: list[tuple[int, int]] = []
         self.last_formula_at = -1
+        #: (row, column), 0-based, of the first cell holding a value, then the leftmost such column
+        self.first: tuple[int, int] | None = None
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        self.last_merge_at = -1
 
     def feed(self, chunk: bytes) -> None:
         window = self.tail + chunk
         self.check(window)
         if not self.head_checked:
             self._check_dimension(window)
-        if not self.unnumbered and (UNNUMBERED_CELL.search(window) or UNNUMBERED_ROW.search(window)):
-            self.unnumbered = True
         last_row = window.rfind(b"<row ")
         if last_row >= 0 and (m := ROW_NUMBER.match(window, last_row)):
             self.rows = max(self.rows, int(m.group(1)))  # empty formatted rows count too
-        for number in _taller_than(self.limits.max_rows).findall(window):
-            self.rows = max(self.rows, int(number))
-        for letters in _wider_than(self.max_col).findall(window):
-            self.max_col = max(self.max_col, column_number(letters))
-        if b"<f" in window:
-            self._note_formulas(window)
+        # one pattern for what every cell and row tag must be checked for (too tall, too wide, without
+        # its reference), and for formulas and merged cells, run by RE2 (linear, a few times faster
+        # than re) over the window: the usual window holds none, and only then is it looked at in re
+        scan = _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered)
+        merges = False
+        if _any_match(scan, window):
+            self._note_tags(window)
+            if b"<f" in window:
+                self._note_formulas(window)
+            if b"<mergeCell " in window:
+                self._note_merged(window)
+                merges = True
+        self._note_start(window)
         # carry the last tag that may be cut off, and enough bytes for the declaration search
-        cut = max(window.rfind(b"<c "), window.rfind(b"<row "))
+        cut = max(window.rfind(b"<c "), window.rfind(b"<row "), window.rfind(b"<mergeCell ") if merges else -1)
         keep = min(cut if cut >= 0 else len(window), len(window) - 32)
         if len(window) - keep > MAX_CARRY:
             keep = len(window) - 32
         keep = max(keep, 0)
         self.tail = window[keep:]
         self.base += keep
+
+    def _note_tags(self, window: bytes) -> None:
+        """Every tag the scan matches, the pattern narrowed as soon as a wider column is known (so the
+        first window does not stop at every cell of its first rows)."""
+        pos = 0
+        while m := _tag_scan(self.limits.max_rows, self.max_col, not self.unnumbered).search(window, pos):
+            pos = m.end()
+            if m.lastgroup == "wide":
+                self.max_col = max(self.max_col, column_number(m.group("wide")))
+            elif m.lastgroup == "tall":  # its column counts too
+                self.rows = max(self.rows, int(m.group("tall")))
+                self.max_col = max(self.max_col, column_number(m.group("letters")))
+            else:
+                self.unnumbered = True
 
     def _check_dimension(self, window: bytes) -> None:
         if b"<sheetData" not in window and len(window) < 64 * 1024:
@@ -462,6 +561,40 @@ class _SheetScan(_DeclarationScan):
             ref = CELL_REF.search(attrs)
             if ref and len(self.formulas) < MAX_FORMULA_REFS:
                 self.formulas.append((int(ref.group(2)) - 1, column_number(ref.group(1)) - 1))
+
+    def _note_start(self, window: bytes) -> None:
+        """The used range's first row (the first valued cell; rows come in order) and first column
+        (the leftmost valued cell: once known, a pattern that fails on the column letter for every
+        cell right of it, so a sheet starting in column A costs nothing)."""
+        if self.first is None:
+            m = VALUED_CELL.search(window)
+            if m is None:
+                return
+            self.first = (int(m.group(2)) - 1, column_number(m.group(1)) - 1)
+        col = self.first[1]
+        if col == 0:
+            return
+        left = _left_of(col)
+        for m in left.finditer(window):
+            valued = VALUED_CELL.match(window, m.start())
+            if valued:
+                col = min(col, column_number(valued.group(1)) - 1)
+        if col < self.first[1]:
+            self.first = (self.first[0], col)
+
+    def _note_merged(self, window: bytes) -> None:
+        for m in MERGE_CELL.finditer(window):
+            at = self.base + m.start()
+            if at <= self.last_merge_at:
+                continue  # seen in the previous window
+            self.last_merge_at = at
+            c0, r0, c1, r1 = m.group(1), m.group(2), m.group(3) or m.group(1), m.group(4) or m.group(2)
+            self.merged.append(((int(r0) - 1, column_number(c0) - 1), (int(r1) - 1, column_number(c1) - 1)))
+
+    def start(self) -> tuple[int, int] | None:
+        """(row, column), 0-based, where the used range starts; None when unknown (cells without
+        references: their positions need walking) or when the sheet holds no value."""
+        return None if self.unnumbered else self.first
 
     def _check(self, rows: int, columns: int, area: str | None = None) -> None:
         if area is None and rows and columns:

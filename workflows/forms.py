@@ -1,6 +1,6 @@
 """Form values checked exactly as an import checks a sheet.
 
-A form (or one table of a form) becomes a :class:`ingest.reader.RawSheet` whose header row is the
+A form (or one table of a form) becomes a :class:`ingest.read.RawSheet` whose header row is the
 contract's headers; the import's own stages then clean every cell and apply the contract's rules, so a
 user sees the same Chinese messages whether the value came from a workbook or from a page.
 """
@@ -17,17 +17,14 @@ import duckdb
 import pandas as pd
 
 from contract import SHEETS_BY_TABLE, Sheet
-from ingest.pipeline import (  # the import's own stages: one set of rules and messages
-    ERROR,
-    RULES,
-    ParsedSheet,
-    Problem,
-    _check_keys,
-    _check_refs,
-    _load,
-    parse_sheet,
-)
-from ingest.reader import RawSheet
+
+# the import's own stages: one set of rules and messages
+from ingest.clean import parse_sheet
+from ingest.load import load_sheet
+from ingest.model import ERROR, ParsedSheet, Problem
+from ingest.read import RawSheet, cell_text, text_table
+from ingest.recognise import map_headers
+from ingest.validate import RULES, _check_refs, check_keys
 
 #: upload file names that mark rows written by a page instead of a file
 ONLINE_WEEKLY = "在线填报"
@@ -66,7 +63,9 @@ def check_sheet(spec: Sheet, part: str, rows: Sequence[Mapping[str, Any]], probl
     header = [c.header for c in spec.columns]
     cells = [["" if (v := blank_to_none(row.get(c.id))) is None else v for c in spec.columns] for row in rows]
     found: list[Problem] = []
-    sheet = parse_sheet(RawSheet(part, [header, *cells], first_row=0), spec, 0, found)
+    rows = [header, *cells]
+    raw = RawSheet(part, text_table(rows, cell_text), first_row=0, _rows=rows)  # typed values, as calamine gives
+    sheet = parse_sheet(raw, spec, 0, map_headers(raw, spec, 0, found), found)
     for rule in spec.rules:
         RULES[rule](sheet, found)
     if not numbered:
@@ -80,7 +79,7 @@ def check_refs(cur: duckdb.DuckDBPyConnection, sheets: list[ParsedSheet], projec
                problems: list[Problem]) -> None:
     """Units and projects named must be known, and keys unique across the parts: the import's checks."""
     _check_refs(cur, sheets, dict(project_units), problems)
-    _check_keys(sheets, problems)
+    check_keys(sheets, problems)
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
@@ -122,7 +121,7 @@ def load(cur: duckdb.DuckDBPyConnection, sheets: Sequence[ParsedSheet], upload_i
     """Write the sheets as an import does (replacing rows of the same key, archiving what they replace);
     returns the number of rows replaced."""
     for sheet in sorted(sheets, key=lambda s: s.spec.order):
-        _load(cur, sheet, upload_id)
+        load_sheet(cur, sheet, upload_id)
     loaded, replaced = sum(s.rows_loaded for s in sheets), sum(s.rows_replaced for s in sheets)
     cur.execute("update uploads set rows_loaded = ?, rows_replaced = ? where id = ?", [loaded, replaced, upload_id])
     return replaced
