@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+#: a phone as the workplace messenger's browser presents itself (its User-Agent says Mobile)
+AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/156.0.0.0 Mobile Safari/537.36")
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": AGENT}
 PAGES = ["总览", "网格治理", "项目总览", "项目详情", "周调度", "评审排名"]
 
 SIDEWAYS = """() => { const m = document.querySelector('[data-testid=stMain]');
@@ -68,3 +72,11 @@ def test_every_leader_page_fits_the_phone_width(phone, name):
     width, client = phone.evaluate(SIDEWAYS)
     assert width <= client, f"{name}: the page scrolls sideways ({width} > {client})"
     assert phone.evaluate(ROTATED) == [], f"{name}: rotated category labels"
+
+
+def test_wide_tables_fold_to_the_columns_that_matter(phone):
+    """On a phone the unit table of 总览 shows 乡镇街道 and 处置率; the rest is one tap away."""
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    phone.get_by_role("link", name="总览", exact=True).first.click()
+    _settle(phone)
+    phone.get_by_text("查看全部 9 列").first.wait_for(timeout=30000)

@@ -51,3 +51,32 @@ def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+#: words in a browser's User-Agent that mean a phone (portrait, a narrow screen)
+PHONE_AGENTS = ("iPhone", "Android", "Mobile", "HarmonyOS")
+
+
+def is_phone() -> bool:
+    """Whether this session's browser is a phone (by its User-Agent; False when unknown, e.g. under AppTest)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request context
+        return False
+    return any(word in agent for word in PHONE_AGENTS) and "iPad" not in agent
+
+
+def for_phone(frame: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
+    """On a phone, only the columns that matter (``keep``: the name and one or two figures), so the table
+    fits the width; elsewhere the whole table. The rest is one tap away in :func:`more_columns`."""
+    if not is_phone():
+        return frame
+    return frame[[c for c in keep if c in frame.columns]]
+
+
+def more_columns(frame: pd.DataFrame, keep: list[str], key: str) -> None:
+    """On a phone, the whole table folded behind one tap (under the compact one)."""
+    hidden = [c for c in frame.columns if c not in keep]
+    if is_phone() and hidden:
+        with st.expander(f"查看全部 {len(frame.columns)} 列(另有 {'、'.join(hidden)})"):
+            st.dataframe(frame, hide_index=True, key=f"{key}_all")

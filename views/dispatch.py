@@ -12,7 +12,7 @@ from analytics.formatting import fmt_date, fmt_pct
 from analytics.progress import difficulties, missed_consecutive, reporting, reporting_rate, status_changes, week_monday
 from analytics.project_view import report_weeks
 from ui import auth, data
-from ui.components import as_of_date, download_table, empty_state
+from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 
 auth.require()
 st.title("周调度")
@@ -63,8 +63,9 @@ by_unit = reporting_rate(projects, reports, [week], by="unit", milestones=milest
 by_unit = by_unit[by_unit["active"] > 0].sort_values(["rate", "unit"]).rename(columns={
     "unit": "牵头单位", "active": "应报", "reported": "已报", "rate": "报送率"})[["牵头单位", "应报", "已报", "报送率"]]
 by_unit["报送率"] = (by_unit["报送率"] * 100).round(1)
-st.dataframe(by_unit, hide_index=True, key="dispatch_by_unit", column_config={
+st.dataframe(for_phone(by_unit, ["牵头单位", "报送率"]), hide_index=True, key="dispatch_by_unit", column_config={
     "报送率": st.column_config.ProgressColumn("报送率", format="%.0f%%", min_value=0, max_value=100)})
+more_columns(by_unit, ["牵头单位", "报送率"], key="dispatch_by_unit")
 download_table(by_unit, f"{week:%m月%d日}当周各单位报送率", key="dl_dispatch_by_unit")
 
 st.subheader("状态变化(与上周相比)")

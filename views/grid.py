@@ -9,7 +9,7 @@ from analytics import disposal
 from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_pct
 from analytics.grids import grid_structure, grids_missing
 from ui import auth, data, tables
-from ui.components import download_table, empty_state
+from ui.components import download_table, empty_state, for_phone, more_columns
 from ui.text import md_escape
 
 auth.require()
@@ -85,10 +85,12 @@ st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 
            "(↑ 上升,↓ 下降,– 不变,新:前一期未排名;前一期数据不全时不比较)。")
 shown = tables.ranking_table(rank, level)
 drill_to = {"unit": "drill_unit", "community": "drill_community", "grid": "drill_grid"}.get(level)
-st.dataframe(shown, hide_index=True, key=f"rank_{level}", column_config=tables.RANKING_CONFIG,
+phone_keep = ["名次", names[level], "处置率"]
+st.dataframe(for_phone(shown, phone_keep), hide_index=True, key=f"rank_{level}", column_config=tables.RANKING_CONFIG,
              selection_mode="single-row",
              on_select=tables.drill_callback(f"rank_{level}", drill_to, shown[names[level]].tolist())
              if drill_to else "ignore")
+more_columns(shown, phone_keep, key=f"rank_{level}")
 download_table(shown, f"{bars_of or '全县'}{names[level]}处置率排名", key="dl_rank")
 
 st.subheader("1+1+N 网格党支部")

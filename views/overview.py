@@ -9,11 +9,14 @@ from analytics.briefing import briefing, status_counts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from analytics.overview import overview
 from ui import auth, briefing_html, data
-from ui.components import as_of_date, download_table, empty_state
+from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 from ui.todo import show as show_todo
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
                 "处置率": "处置率", "communities": "村社区", "grids": "网格", "branches": "网格党支部", "members": "党员数"}
+
+#: what a phone shows of the unit table (the rest behind one tap)
+PHONE_COLUMNS = ["乡镇街道", "处置率"]
 
 user = auth.require()
 projects = data.table("projects")
@@ -74,7 +77,8 @@ else:
         处置率=lambda d: d["rate"].map(fmt_pct),
     ).rename(columns=UNIT_COLUMNS)
     table = table[list(UNIT_COLUMNS.values())]
-    st.dataframe(table, hide_index=True, key="table_disposal_by_unit",
+    st.dataframe(for_phone(table, PHONE_COLUMNS), hide_index=True, key="table_disposal_by_unit",
                  column_config={c: st.column_config.NumberColumn(format="localized") for c in
                                 ("采集基础数据", "上报事件", "处置事项", "党员数")})
+    more_columns(table, PHONE_COLUMNS, key="table_disposal_by_unit")
     download_table(table, "各乡镇街道处置率", key="dl_disposal_by_unit")

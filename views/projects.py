@@ -9,7 +9,7 @@ from analytics.formatting import fmt_date
 from analytics.project_view import STATUS_ORDER, filter_board, status_by, status_counts
 from contract import CATEGORIES
 from ui import auth, data, projects
-from ui.components import as_of_date, download_table, empty_state
+from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 
 auth.require()
 st.title("项目总览")
@@ -37,10 +37,13 @@ if shown.empty:
     empty_state("没有符合筛选条件的项目。")
 else:
     table = projects.board_table(shown)
-    st.dataframe(projects.styled(table), hide_index=True, key="projects_table", column_config=projects.BOARD_CONFIG,
+    phone_keep = ["状态", "牵头单位", "原因"]
+    st.dataframe(projects.styled(for_phone(table, phone_keep)), hide_index=True, key="projects_table",
+                 column_config=projects.BOARD_CONFIG,
                  on_select=projects.open_detail("projects_table", table["项目编号"].tolist()),
                  selection_mode="single-row")
     st.caption(f"共 {len(shown)} 个项目。点选一行查看项目详情。")
+    more_columns(table, phone_keep, key="projects_table")
     download_table(table, "项目总览", key="dl_projects")
     st.plotly_chart(charts.status_by_unit(status_by(shown)), key="chart_status_by_unit")
 projects.follow_detail_link()

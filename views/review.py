@@ -8,7 +8,7 @@ import charts_review
 from analytics import review_view as rv
 from analytics.review import ReviewSettings, judge_breakdown, judge_consistency, missing_scores, rank_projects
 from ui import auth, data, tables
-from ui.components import download_table, empty_state
+from ui.components import download_table, empty_state, for_phone, more_columns
 from ui.text import md_escape
 
 auth.require()
@@ -63,12 +63,14 @@ if not missing.empty:
 st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
 st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
 st.dataframe(
-    rv.board_display(board), hide_index=True, key="review_board", height=35 * (len(board) + 1) + 3,
+    for_phone(rv.board_display(board), ["名次", "牵头单位", "最终得分", "加分"]), hide_index=True, key="review_board",
+    height=35 * (len(board) + 1) + 3,
     column_config={"名次": st.column_config.Column(pinned=True), "项目编号": st.column_config.Column(pinned=True),
                    "项目名称": st.column_config.Column(width="medium"), "说明": st.column_config.Column(width="large"),
                    "加分": st.column_config.TextColumn(help="考核基础分加分")}, selection_mode="single-row",
     on_select=tables.drill_callback("review_board", "review_project", board["项目编号"].tolist()),
 )
+more_columns(rv.board_display(board), ["名次", "牵头单位", "最终得分", "加分"], key="review_board")
 download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board")
 
 st.subheader("得分明细:名次是怎样算出来的")
