@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-import charts
 from analytics.formatting import fmt_date
-from analytics.project_view import STATUS_ORDER, filter_board, status_by, status_counts
+from analytics.project_view import STATUS_ORDER, filter_board, status_counts
 from contract import CATEGORIES
 from ui import auth, data, projects
 from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
@@ -45,5 +44,4 @@ else:
     st.caption(f"共 {len(shown)} 个项目。点选一行查看项目详情。")
     more_columns(table, phone_keep, key="projects_table")
     download_table(table, "项目总览", key="dl_projects")
-    st.plotly_chart(charts.status_by_unit(status_by(shown)), key="chart_status_by_unit")
 projects.follow_detail_link()
