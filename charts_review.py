@@ -16,31 +16,33 @@ ROUND_COLOURS = {1: "#E8A0A0", 2: "#D9363E", 3: RED}
 
 def judge_heatmap(matrix: pd.DataFrame, labels: dict[str, str] | None = None,
                   title: str = "评委 × 项目 总分") -> go.Figure:
-    """A heat map of each judge's total for each project (rows judges, columns projects).
+    """A heat map of each judge's total for each project: one row per project (its number on the y-axis,
+    horizontal and readable at any width), one column per judge.
 
     ``matrix`` is judge × project_id totals (NaN where a judge did not score);
     ``labels`` maps project_id to the "编号 名称" shown on hover.
     """
     labels = labels or {}
     projects = [str(p) for p in matrix.columns]
-    names = [[plot_text(labels.get(p, p)) for p in projects] for _ in matrix.index]
+    judges = [str(j) for j in matrix.index]
+    names = [[plot_text(labels.get(p, p))] * len(judges) for p in projects]
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype="float64"),
-        x=plot_texts(projects),
-        y=plot_texts(str(j) for j in matrix.index),
+        z=matrix.T.to_numpy(dtype="float64"),
+        x=plot_texts(judges),
+        y=plot_texts(projects),
         customdata=names,
         colorscale=[[0.0, "#FFFFFF"], [1.0, RED]],
         texttemplate="%{z:.0f}",
         textfont={"size": 11},
         hoverongaps=False,
         colorbar={"title": {"text": "总分"}, "thickness": 12},
-        hovertemplate="评委 %{y}<br>%{customdata}<br>总分 %{z:.1f}<extra></extra>",
+        hovertemplate="评委 %{x}<br>%{customdata}<br>总分 %{z:.1f}<extra></extra>",
         xgap=1,
         ygap=1,
     ))
-    fig.update_xaxes(title="项目编号", tickangle=-60, type="category")
+    fig.update_xaxes(title="评委", side="top", type="category", tickangle=0)
     fig.update_yaxes(title=None, autorange="reversed", type="category")
-    return _layout(fig, title, height=max(300, 34 * len(matrix.index) + 160))
+    return _layout(fig, title, height=max(300, 22 * len(projects) + 160))
 
 
 def score_distribution(points: pd.DataFrame, title: str = "各轮得分分布") -> go.Figure:
