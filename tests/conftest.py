@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -157,22 +158,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`make run` exactly as a newcomer types it, on a fresh database path and a free port:
-    it builds the sample database from data/, prints the demo accounts' passwords once,
-    and starts the app. Yields (url, {username: password})."""
-    db = tmp_path_factory.mktemp("served") / "served.duckdb"
+@contextlib.contextmanager
+def served_app(command: list[str], env: dict | None = None, wait_s: int = 120):
+    """Start the app (``command``, from the project folder) on a free port; yield (url, its output so far)
+    once ``/_stcore/health`` answers; stop it (its whole process group) afterwards. ``command`` may use
+    ``{port}``."""
     port = free_port()
-    proc = subprocess.Popen(
-        ["make", "-s", "run", f"DB={db}", f"PORT={port}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
-    )
+    proc = subprocess.Popen([part.format(port=port) for part in command], cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(wait_s * 2):
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
                     if r.status == 200:
@@ -180,17 +178,33 @@ def server(tmp_path_factory):
             except OSError:
                 if proc.poll() is not None:
                     time.sleep(0.5)
-                    raise AssertionError("make run exited: " + "".join(lines)) from None
+                    raise AssertionError("the app exited: " + "".join(lines)) from None
                 time.sleep(0.5)
         else:
-            raise AssertionError("make run did not become healthy within 120 s: " + "".join(lines))
+            raise AssertionError(f"the app did not become healthy within {wait_s} s: " + "".join(lines))
+        yield url, lines
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def streamlit_command() -> list[str]:
+    """The app as the browser tests with a database of their own serve it (``DASHBOARD_DB`` in the env)."""
+    return [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", "{port}",
+            "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`make run` exactly as a newcomer types it, on a fresh database path and a free port:
+    it builds the sample database from data/, prints the demo accounts' passwords once,
+    and starts the app. Yields (url, {username: password})."""
+    db = tmp_path_factory.mktemp("served") / "served.duckdb"
+    with served_app(["make", "-s", "run", f"DB={db}", "PORT={port}"], wait_s=120) as (url, lines):
         assert db.exists()  # the sample database was built where asked
         passwords = dict(re.findall(r"用户名 (\w+)\s+密码 (\S+)", "".join(lines)))
         assert set(passwords) == {"admin", "leader", "xingsha"}, "".join(lines)
         yield url, passwords
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 def log_in(browser, url: str, username: str, password: str, path: str = ""):

@@ -10,15 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -30,12 +22,9 @@ from hostile_data import build_hostile_db
 
 import accounts
 import database
-from conftest import ROOT
+from conftest import served_app, streamlit_command
 from export import FORMULA_START
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "Zq8#mT4!vR2&kL"
 LOCAL = {"127.0.0.1", "localhost"}
 
@@ -58,12 +47,6 @@ PAGES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("hostile_served") / "hostile.duckdb"
@@ -71,26 +54,8 @@ def hostile_server(tmp_path_factory):
     con = database.connect(db)
     accounts.create_user(con, "boss", "管理员甲", accounts.ADMIN, PASSWORD, now=datetime.now())
     con.close()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                            cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                assert proc.poll() is None, "streamlit exited"
-                time.sleep(0.5)
-        else:
-            raise AssertionError("the app did not become healthy within 60 s")
+    with served_app(streamlit_command(), env={"DASHBOARD_DB": str(db)}) as (url, _):
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

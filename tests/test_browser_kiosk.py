@@ -8,22 +8,16 @@ slide at every size go to ``tests/artifacts/`` (not committed).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import subprocess
-import time
-import urllib.request
 from datetime import datetime
 
 import pytest
-from test_browser import free_port
 
 import accounts
 import database
 import playlists
-from conftest import ROOT
+from conftest import ROOT, served_app, streamlit_command
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SIZES = [(1920, 1080), (1366, 768), (1280, 720), (1024, 768)]
@@ -68,27 +62,8 @@ def kiosk_server(sample_db, tmp_path_factory):
     playlists.save_playlist(con, playlists.Playlist("自动翻页", ("overview", "grid", "review"), (), 3),
                             "admin", now, ids)
     con.close()
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                assert proc.poll() is None, "streamlit exited"
-                time.sleep(0.5)
+    with served_app(streamlit_command(), env={"DASHBOARD_DB": str(db)}) as (url, _):
         yield url, token
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 # chromium: the session-wide `browser` fixture of conftest.py (one Playwright per process)

@@ -7,21 +7,14 @@ and no reload in that tab.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import threading
-import time
-import urllib.request
 from datetime import datetime
 
 import pytest
-from test_browser import free_port
 
 import accounts
 import database
-from conftest import ROOT
+from conftest import served_app, streamlit_command
 
 SLIDE_SECONDS = 4
 ADMIN_PASSWORD = "Board-room-admin-7"
@@ -36,29 +29,9 @@ def served(sample_db, tmp_path_factory):
     accounts.create_user(con, "boss", "管理员甲", accounts.ADMIN, ADMIN_PASSWORD, now=datetime.now())
     token = accounts.create_display_link(con, "boss", "三楼会议室", datetime.now())
     con.close()
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_SLIDE_SECONDS": str(SLIDE_SECONDS)}
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                assert proc.poll() is None, "".join(lines)
-                time.sleep(0.5)
-        else:
-            raise AssertionError("the app did not become healthy: " + "".join(lines))
+    env = {"DASHBOARD_DB": str(db), "DASHBOARD_SLIDE_SECONDS": str(SLIDE_SECONDS)}
+    with served_app(streamlit_command(), env=env) as (url, _):
         yield url, token
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 # chromium: the session-wide `browser` fixture of conftest.py (one Playwright per process)
