@@ -104,7 +104,7 @@ def test_apply_return_resubmit_approve(con):
         ("覆盖小区", "个", 40.0, 3.0, date(2022, 11, 1))
     upload = frame(con, "select * from uploads where id = ?", [int(ms["upload_id"].iloc[0])]).iloc[0]
     assert (upload["file_name"], upload["status"], upload["rows_loaded"], upload["uploader"]) == \
-        ("在线申报", "imported", 5, "管理员甲(admin)")  # 1 project + 3 milestones + 1 indicator
+        ("在线申报", "imported", 5, "admin")  # 1 project + 3 milestones + 1 indicator; the account name
     assert database.data_version(con) != version
     steps = apps.history(con, draft)
     assert steps["action"].tolist() == ["保存草稿", "提交申报", "退回修改", "重新提交", "通过"]

@@ -128,8 +128,8 @@ def load(cur: duckdb.DuckDBPyConnection, sheets: Sequence[ParsedSheet], upload_i
 
 
 def uploader_name(user: Any) -> str:
-    """How the upload log names a user: 姓名(用户名), as the upload page writes it."""
-    return f"{user.display_name}({user.username})"
+    """How the upload log names a user: the account (log-in) name, as the upload page and the audit write it."""
+    return user.username
 
 
 def spec(table: str) -> Sheet:
