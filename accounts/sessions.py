@@ -10,20 +10,15 @@ delete the account's rows in the same transaction). The id never appears in a UR
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 import duckdb
 
 import database
-from accounts import AuthSettings, User, get_user
+from accounts import AuthSettings, User, _token_hash, get_user
 
 COOKIE = "lhkb_session"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def open_session(con: duckdb.DuckDBPyConnection, user: User, now: datetime,
@@ -35,7 +30,7 @@ def open_session(con: duckdb.DuckDBPyConnection, user: User, now: datetime,
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("delete from sessions where expires_at <= ?", [now])  # tidy up the expired ones
         cur.execute("insert into sessions (token_hash, username, session_version, created_at, expires_at) "
-                    "values (?, ?, ?, ?, ?)", [_hash(token), user.username, user.session_version, now, expires])
+                    "values (?, ?, ?, ?, ?)", [_token_hash(token), user.username, user.session_version, now, expires])
 
     database.write(con, work)
     return token
@@ -49,7 +44,7 @@ def resume(con: duckdb.DuckDBPyConnection, token: str | None, now: datetime) -> 
     cur = con.cursor()
     try:
         row = cur.execute("select username, session_version, created_at, expires_at from sessions "
-                          "where token_hash = ?", [_hash(token)]).fetchone()
+                          "where token_hash = ?", [_token_hash(token)]).fetchone()
     finally:
         cur.close()
     if row is None:
@@ -65,7 +60,7 @@ def resume(con: duckdb.DuckDBPyConnection, token: str | None, now: datetime) -> 
 def close(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
     """Log-out: the session's row goes (other sessions of the account stay)."""
     if token:
-        database.write(con, lambda cur: cur.execute("delete from sessions where token_hash = ?", [_hash(token)]))
+        database.write(con, lambda cur: cur.execute("delete from sessions where token_hash = ?", [_token_hash(token)]))
 
 
 def close_all(cur: duckdb.DuckDBPyConnection, username: str) -> None:
