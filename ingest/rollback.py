@@ -29,16 +29,9 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, actor: str, 
             row = cur.execute("select status, file_name from uploads where id = ?", [upload_id]).fetchone()
             if row is None:
                 raise RollbackError(f"没有编号为 {upload_id} 的上传记录")
-            if row[0] != "imported":
-                raise RollbackError(f"上传 {upload_id}({row[1]})的状态不是“已导入”,无需回退")
-            later = set()
-            for sheet in SHEETS:
-                later.update(r[0] for r in cur.execute(
-                    f"select distinct replaced_by from {sheet.table}_replaced where upload_id = ?", [upload_id]
-                ).fetchall())
-            if later:
-                ids = "、".join(str(i) for i in sorted(later))
-                raise RollbackError(f"上传 {upload_id} 的部分数据已被后来的上传(编号 {ids})替换,请先回退这些上传")
+            refusal = _refusal(cur, upload_id, row)
+            if refusal:
+                raise RollbackError(refusal)
             counts: dict[str, int] = {}
             for sheet in SHEETS:
                 cols = ", ".join([*sheet.ids, "upload_id"])
@@ -65,20 +58,27 @@ def rollback_preview(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[di
         if row is None:
             return {}, f"没有编号为 {upload_id} 的上传记录"
         counts: dict[str, tuple[int, int]] = {}
-        later: set[int] = set()
         for sheet in SHEETS:
             removed = cur.execute(f"select count(*) from {sheet.table} where upload_id = ?", [upload_id]).fetchone()[0]
             restored = cur.execute(f"select count(*) from {sheet.table}_replaced where replaced_by = ?",
                                    [upload_id]).fetchone()[0]
-            later.update(r[0] for r in cur.execute(
-                f"select distinct replaced_by from {sheet.table}_replaced where upload_id = ?", [upload_id]).fetchall())
             if removed or restored:
                 counts[sheet.name] = int(removed), int(restored)
+        return counts, _refusal(cur, upload_id, row)
     finally:
         cur.close()
+
+
+def _refusal(cur: duckdb.DuckDBPyConnection, upload_id: int, row: tuple) -> str | None:
+    """Why ``upload_id`` (its uploads row: status, file name) cannot be rolled back, or None: it is not
+    imported, or a later upload replaced some of its rows (that one must go first)."""
     if row[0] != "imported":
-        return counts, f"上传 {upload_id}({row[1]})的状态不是“已导入”,无需回退"
+        return f"上传 {upload_id}({row[1]})的状态不是“已导入”,无需回退"
+    later: set[int] = set()
+    for sheet in SHEETS:
+        later.update(r[0] for r in cur.execute(
+            f"select distinct replaced_by from {sheet.table}_replaced where upload_id = ?", [upload_id]).fetchall())
     if later:
         ids = "、".join(str(i) for i in sorted(later))
-        return counts, f"上传 {upload_id} 的部分数据已被后来的上传(编号 {ids})替换,请先回退这些上传"
-    return counts, None
+        return f"上传 {upload_id} 的部分数据已被后来的上传(编号 {ids})替换,请先回退这些上传"
+    return None
