@@ -66,14 +66,20 @@ def last_months(grid_stats: pd.DataFrame, n: int = 12) -> tuple[date, date] | No
     return first.date(), last.date()
 
 
-def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataFrame,
-             grid_stats: pd.DataFrame, grids: pd.DataFrame, as_of: date, months: int = 12) -> Overview:
-    """All figures of the overview for a date; grid figures over the latest ``months`` months,
-    each unit's row joined with its 1+1+N structure from the grid registry."""
-    week = week_monday(as_of)
-    weekly = reporting(projects, reports, week, milestones=milestones)
-    status = project_status(projects, milestones, reports, as_of) if not projects.empty else pd.DataFrame(
-        {"status": []})
+@dataclass(frozen=True)
+class GridFigures:
+    """The grid part of the overview: the latest months and the county's and each unit's figures."""
+
+    first_month: date | None
+    last_month: date | None
+    county: pd.DataFrame  # one row: collected, reported, handled, rate
+    #: unit, collected, reported, handled, rate, over_100, communities, grids, branches, members
+    by_unit: pd.DataFrame
+
+
+def grid_figures(grid_stats: pd.DataFrame, grids: pd.DataFrame, months: int = 12) -> GridFigures:
+    """Grid figures over the latest ``months`` months, each unit's row joined with its 1+1+N structure
+    from the grid registry (no project figures: a page that has those already needs only these)."""
     period = last_months(grid_stats, months)
     if period:
         county = disposal_rates(grid_stats, "county", period)
@@ -82,7 +88,19 @@ def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataF
         county = disposal_rates(grid_stats.iloc[0:0], "county")
         by_unit = disposal_rates(grid_stats.iloc[0:0], "unit")
     structure = grid_structure(grids)[["unit", "communities", "grids", "branches", "members"]]
-    by_unit = by_unit.merge(structure, on="unit", how="left")
+    return GridFigures(period[0] if period else None, period[1] if period else None, county,
+                       by_unit.merge(structure, on="unit", how="left"))
+
+
+def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataFrame,
+             grid_stats: pd.DataFrame, grids: pd.DataFrame, as_of: date, months: int = 12) -> Overview:
+    """All figures of the overview for a date; grid figures over the latest ``months`` months,
+    each unit's row joined with its 1+1+N structure from the grid registry."""
+    week = week_monday(as_of)
+    weekly = reporting(projects, reports, week, milestones=milestones)
+    status = project_status(projects, milestones, reports, as_of) if not projects.empty else pd.DataFrame(
+        {"status": []})
+    grid = grid_figures(grid_stats, grids, months)
     return Overview(
         as_of=as_of,
         projects_total=len(projects),
@@ -91,8 +109,8 @@ def overview(projects: pd.DataFrame, milestones: pd.DataFrame, reports: pd.DataF
         week_active=len(weekly),
         week_reported=int(weekly["reported"].sum()) if not weekly.empty else 0,
         status_counts={str(k): int(v) for k, v in status["status"].value_counts().items()},
-        first_month=period[0] if period else None,
-        last_month=period[1] if period else None,
-        county=county,
-        by_unit=by_unit,
+        first_month=grid.first_month,
+        last_month=grid.last_month,
+        county=grid.county,
+        by_unit=grid.by_unit,
     )

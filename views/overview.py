@@ -7,7 +7,7 @@ import streamlit as st
 import charts
 from analytics.briefing import briefing, status_counts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
-from analytics.overview import overview
+from analytics.overview import grid_figures
 from ui import auth, briefing_html, data
 from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 from ui.todo import show as show_todo
@@ -62,7 +62,7 @@ with right:
     st.html(briefing_html.units(b.worst_units, "最后三个"))
 
 st.divider()
-ov = overview(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats, data.table("grids"), as_of)
+ov = grid_figures(grid_stats, data.table("grids"))  # the briefing above has the project figures
 county = ov.county.iloc[0]
 period = f"{fmt_month(ov.first_month)}—{fmt_month(ov.last_month)}" if ov.first_month else DASH
 st.subheader(f"各乡镇街道网格事件处置率({period})")
