@@ -78,7 +78,7 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
 
 def missing_months(grid_stats: pd.DataFrame, period: tuple[date, date]) -> list[date]:
     """The months of the inclusive ``period`` for which ``grid_stats`` has no row at all."""
-    present = set(pd.to_datetime(grid_stats["month"]).dt.normalize())
+    present = set(pd.to_datetime(grid_stats["month"].unique()).normalize())  # unique first: 36 months, not 36,000 rows
     months = pd.date_range(pd.Timestamp(period[0]), pd.Timestamp(period[-1]), freq="MS")
     return [m.date() for m in months if m not in present]
 
@@ -129,7 +129,7 @@ def month_changes(grid_stats: pd.DataFrame, by: str, month: date) -> pd.DataFram
     keys = GROUPINGS[by]
     this = pd.Timestamp(month)
     frames = {}
-    present = set(pd.to_datetime(grid_stats["month"]))
+    present = set(pd.to_datetime(grid_stats["month"].unique()))
     for tag, offset in (("", 0), ("_mom", 1), ("_yoy", 12)):
         m = (this - pd.DateOffset(months=offset)).date()
         frames[tag] = disposal_rates(grid_stats, by, (m, m)).drop(columns="over_100")

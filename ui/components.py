@@ -18,7 +18,12 @@ AS_OF_KEY = "as_of"
 
 
 def _default_as_of() -> date:
-    return default_as_of(data.table("weekly_reports"), date.today(), data.table("milestones"))
+    return _latest_data_date(date.today())
+
+
+@data.memo
+def _latest_data_date(today: date) -> date:
+    return default_as_of(data.table("weekly_reports"), today, data.table("milestones"))
 
 
 def as_of_picker() -> None:

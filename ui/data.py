@@ -8,7 +8,10 @@ bumps — never on DataFrames.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
+from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -39,6 +42,48 @@ def _table(path: str, name: str, data_version: int) -> pd.DataFrame:
 def table(name: str) -> pd.DataFrame:
     """A whole (small) data table, cached until the next import."""
     return _table(str(database.db_path()), name, version())
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+#: the functions :func:`memo` caches, by qualified name (the cache key holds the name, not the function)
+_MEMO: dict[str, Callable] = {}
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _memo(name: str, path: str, data_version: int, args: tuple, kwargs: tuple) -> object:
+    return _MEMO[name](*args, **dict(kwargs))
+
+
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+def _memo_shared(name: str, path: str, data_version: int, args: tuple, kwargs: tuple) -> object:
+    return _MEMO[name](*args, **dict(kwargs))
+
+
+def memo(fn: Callable[P, R] | None = None, *, shared: bool = False) -> Callable[P, R]:
+    """Cache a page's analytics on (its arguments, the database, the data version).
+
+    The function reads its tables itself through :func:`table`; its arguments are the
+    filters, small values hashed by value (dates, names, numbers; never a DataFrame).
+    Every import and rollback changes the data version, so nothing stale is shown.
+
+    By default the result is unpickled afresh on every call, so callers may change it.
+    ``shared=True`` hands every session the same object instead (``st.cache_resource``):
+    for plotly figures, whose unpickling re-validates every trace (15 ms a chart);
+    such a result must never be modified.
+    """
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        _MEMO[name] = fn
+        store = _memo_shared if shared else _memo
+
+        @functools.wraps(fn)
+        def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+            return store(name, str(database.db_path()), version(), args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+
+        return cached
+
+    return wrap(fn) if fn is not None else wrap  # type: ignore[return-value]
 
 
 def recent_uploads(limit: int = 200) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 
 import charts
@@ -14,6 +15,16 @@ from ui.components import download_table, empty_state
 from ui.text import md_escape
 
 VIEWS = ["事件类别", "处置状态", "处置时长", "超期未处置", "与月报核对"]
+
+
+@data.memo(shared=True)
+def _bars(kind: str, by: str, first: date, end: date, place: tuple) -> go.Figure:
+    """The category or handling-time chart of one drill-down and period (shared: never modify it)."""
+    if kind == "category":
+        frame = data.run(ev.counts_by("category", first, end, **dict(place)))
+        return charts.horizontal_bars(frame, "category", "events", "各类事件数")
+    frame = data.run(ev.handling_time(by, first, end, **dict(place)))
+    return charts.horizontal_bars(frame, by, "median_hours", "处置时长中位数", unit="小时")
 
 
 def events_section(first: date, last: date, unit: str | None, community: str | None = None,
@@ -34,7 +45,7 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         if frame.empty:
             empty_state("统计期内没有事件明细。")
             return
-        st.plotly_chart(charts.horizontal_bars(frame, "category", "events", "各类事件数"), key="chart_events_cat")
+        st.plotly_chart(_bars("category", "category", first, end, tuple(place.items())), key="chart_events_cat")
         download_table(frame.rename(columns={"category": "事件类别", "events": "事件数"}), "事件类别", "dl_ev_cat")
     elif view == "处置状态":
         frame = data.run(ev.counts_by("status", first, end, **place)).rename(columns={"status": "处置状态", "events": "事件数"})
@@ -47,8 +58,7 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         if frame.empty:
             empty_state("统计期内没有已处置的事件。")
             return
-        st.plotly_chart(charts.horizontal_bars(frame, by, "median_hours", "处置时长中位数", unit="小时"),
-                        key="chart_events_time")
+        st.plotly_chart(_bars("time", by, first, end, tuple(place.items())), key="chart_events_time")
         shown = frame.rename(columns={by: "乡镇街道" if by == "unit" else "事件类别", "events": "已处置事件",
                                       "median_hours": "中位数(小时)", "p90_hours": "90%分位(小时)"}).round(1)
         st.dataframe(shown, hide_index=True, key="table_events_time")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import charts
 import database
-from analytics.progress import project_status
-from analytics.project_view import project_board
+from analytics.progress import progress_curve, project_status
+from analytics.project_view import project_board, project_weeks
 from ui import data
 
 
@@ -19,6 +20,20 @@ def _board(path: str, on: date, data_version: int) -> pd.DataFrame:
     projects = data.table("projects")
     status = project_status(projects, data.table("milestones"), data.table("weekly_reports"), on)
     return project_board(projects, status)
+
+
+@data.memo(shared=True)
+def roadmap_chart(project_id: str, on: date) -> go.Figure:
+    """The project's milestones against its timetable on ``on`` (shared between sessions: never modify it)."""
+    milestones = data.table("milestones")
+    return charts.roadmap(milestones[milestones["project_id"] == project_id], on)
+
+
+@data.memo(shared=True)
+def curve_chart(project_id: str, on: date) -> go.Figure:
+    """Planned against reported progress, week by week up to ``on`` (shared between sessions: never modify it)."""
+    weeks = project_weeks(data.table("projects"), project_id, on)
+    return charts.progress_curve(progress_curve(data.table("milestones"), data.table("weekly_reports"), project_id, weeks))
 
 
 def board(on: date) -> pd.DataFrame:

@@ -4,37 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
-import charts
 from analytics.formatting import fmt_date, fmt_pct
-from analytics.progress import difficulties, missed_consecutive, reporting, reporting_rate, status_changes, week_monday
-from analytics.project_view import report_weeks
-from ui import auth, data
+from analytics.progress import week_monday
+from ui import auth, data, dispatch_view
 from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 
 auth.require()
 st.title("周调度")
-projects, reports, milestones = data.table("projects"), data.table("weekly_reports"), data.table("milestones")
-if projects.empty:
+if data.table("projects").empty:
     empty_state("还没有项目台账。请到「数据上传」页上传“项目台账”和“项目周报”。")
     st.stop()
 
-weeks = report_weeks(reports) or [week_monday(as_of_date())]
+weeks = dispatch_view.weeks() or [week_monday(as_of_date())]
 default = min(week_monday(as_of_date()), weeks[-1])
 week = st.selectbox("调度周", weeks[::-1], index=weeks[::-1].index(default) if default in weeks else 0,
                     format_func=lambda w: f"{fmt_date(w)} — {fmt_date(w + timedelta(days=6))}(第{w.isocalendar().week}周)",
                     key="dispatch_week", placeholder="请选择")
 
-# milestones tell when a 已完成 project finished: looking back, it owed reports until then
-who = reporting(projects, reports, week, milestones=milestones).merge(projects[["project_id", "name", "leader"]], on="project_id")
+fig = dispatch_view.week_figures(week)
+who, missed, changed, raised = fig.who, fig.missed, fig.changed, fig.raised
 silent = who[~who["reported"]]
-missed = missed_consecutive(projects, reports, week, 2, milestones=milestones)
-changes = status_changes(projects, milestones, reports, week)
-changed = changes[changes["changed"]].merge(projects[["project_id", "name", "unit"]], on="project_id")
-raised = difficulties(reports, projects)
-raised = raised[pd.to_datetime(raised["week_start"]).dt.date == week]
 
 c = st.columns(4)
 c[0].metric("应报项目", f"{len(who)} 个", border=True)
@@ -55,11 +46,10 @@ with left:
         st.dataframe(table, hide_index=True, key="dispatch_silent")
         download_table(table, f"{week:%m月%d日}当周未报送项目", key="dl_dispatch_silent")
 with right:
-    rates = reporting_rate(projects, reports, [w for w in weeks if w <= week][-12:], milestones=milestones)
-    st.plotly_chart(charts.reporting_trend(rates, "近12周周报报送率"), key="chart_dispatch_rate")
+    st.plotly_chart(dispatch_view.rate_chart(week), key="chart_dispatch_rate")
 
 st.subheader("各单位报送情况")
-by_unit = reporting_rate(projects, reports, [week], by="unit", milestones=milestones)
+by_unit = fig.by_unit
 by_unit = by_unit[by_unit["active"] > 0].sort_values(["rate", "unit"]).rename(columns={
     "unit": "牵头单位", "active": "应报", "reported": "已报", "rate": "报送率"})[["牵头单位", "应报", "已报", "报送率"]]
 by_unit["报送率"] = (by_unit["报送率"] * 100).round(1)
@@ -87,7 +77,7 @@ else:
     st.dataframe(shown, hide_index=True, key="dispatch_difficulties")
     download_table(shown, f"{week:%m月%d日}当周困难与协调事项", key="dl_dispatch_difficulties")
 
-all_raised = difficulties(reports, projects)
+all_raised = fig.history
 if not all_raised.empty:
     with st.expander(f"全部困难和需协调事项记录({len(all_raised)} 条,最新的在前)"):
         history = all_raised.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",

@@ -7,29 +7,31 @@ import streamlit as st
 import charts
 from analytics import disposal
 from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_pct
-from analytics.grids import grid_structure, grids_missing
-from ui import auth, data, tables
+from ui import auth, data, grid_view, tables
 from ui.components import download_table, empty_state, for_phone, more_columns
 from ui.text import md_escape
 
 auth.require()
 st.title("网格治理")
-stats, grids = data.table("grid_stats"), data.table("grids")
-if stats.empty:
+if data.table("grid_stats").empty:
     empty_state("还没有网格统计数据。请到「数据上传」页下载“网格统计”模板,填好后上传。")
     st.stop()
 
-months = disposal.months_available(stats)
+options = grid_view.drill_options(st.session_state.get("drill_unit"), st.session_state.get("drill_community"))
+months = options.months
 f1, f2, f3, f4 = st.columns([3, 2, 2, 2])
 first, last = f1.select_slider("统计期", options=months, value=(months[max(0, len(months) - 12)], months[-1]),
                                format_func=fmt_month, key="grid_period")
-units = sorted(stats["unit"].unique())
-unit = f2.selectbox("乡镇街道", [None, *units], format_func=lambda u: u or "全县", key="drill_unit", placeholder="请选择",
-                    on_change=tables.reset_state, args=("drill_community", "drill_grid"))
-communities = sorted(disposal.only(stats, unit)["community"].unique()) if unit else []
+if st.session_state.get("drill_unit") not in options.units:
+    st.session_state["drill_unit"] = None  # a unit no longer in the data: back to the county
+unit = f2.selectbox("乡镇街道", [None, *options.units], format_func=lambda u: u or "全县", key="drill_unit",
+                    placeholder="请选择", on_change=tables.reset_state, args=("drill_community", "drill_grid"))
+communities = options.communities if unit else []
+if st.session_state.get("drill_community") not in communities:
+    st.session_state["drill_community"] = None
 community = f3.selectbox("村社区", [None, *communities], format_func=lambda c: c or "全部村社区",
                          key="drill_community", placeholder="请选择", disabled=not unit, on_change=tables.reset_state, args=("drill_grid",))
-grid_names = sorted(disposal.only(stats, unit, community)["grid"].unique()) if community else []
+grid_names = options.grids if community else []
 if st.session_state.get("drill_grid") not in grid_names:
     st.session_state["drill_grid"] = None  # a grid of another community (or none): back to all grids
 grid = f4.selectbox("网格", [None, *grid_names], format_func=lambda g: g or "全部网格", key="drill_grid", placeholder="请选择",
@@ -37,14 +39,10 @@ grid = f4.selectbox("网格", [None, *grid_names], format_func=lambda g: g or "�
 min_reported = st.sidebar.number_input("参与排名的最少上报事件数", min_value=0, value=10, step=1, key="grid_min_reported",
                                        help="统计期内上报事件少于此数的网格/单位只列出、不排名")
 period = (first, last)
-siblings = disposal.only(stats, unit, community)  # what the ranking compares: the units, communities or grids
-scope = siblings[siblings["grid"] == grid] if grid else siblings
-where = f"{community} · {grid}" if grid else community or unit or "全县"
-
-totals = disposal.period_totals(scope, period)
+fig = grid_view.grid_figures(period, unit, community, grid, int(min_reported))
+where, level, totals = fig.where, fig.level, fig.totals
 now, before = totals.loc["current"], totals.loc["previous"]
 had_before = bool(before["complete"])  # a change only against a period with statistics for every month
-county_rate = disposal.period_totals(stats, period).loc["current", "rate"]
 
 
 def change(column: str) -> str | None:
@@ -63,20 +61,15 @@ if now["rate"] > 1:
     st.warning(f"{where}统计期内处置率 {fmt_pct(now['rate'])},超过100%(处置数多于上报数,可能含消化以前月份的积压):"
                f"{charts.ANOMALY},请核实。", icon=":material/warning:")
 
-level = "grid" if community else "community" if unit else "unit"
-names = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
-rank = disposal.ranking(siblings, level, period, min_reported)
-bars = rank.assign(unit=rank[level]) if level != "unit" else rank
-bars_of = community or unit  # the drilled scope the bars belong to (None: the county)
-scope_rate = disposal.period_totals(siblings, period).loc["current", "rate"] if bars_of else None
-st.plotly_chart(charts.disposal_by_unit(bars.head(60), county_rate, title=f"{bars_of or '全县'}各{names[level]}处置率"
-                                        + ("(前60名)" if len(bars) > 60 else ""),
-                                        scope_rate=scope_rate, scope_name=bars_of), key="chart_grid_rates")
-monthly = disposal.disposal_rates(scope, "month", period)
-st.plotly_chart(charts.disposal_trend(monthly, title=f"{where}逐月上报、处置与处置率"), key="chart_grid_trend")
+names = grid_view.NAMES
+rank = fig.rank
+bars_of = community or unit  # the drilled scope the ranking belongs to (None: the county)
+drawn = grid_view.grid_charts(period, unit, community, grid, int(min_reported))
+st.plotly_chart(drawn.rates, key="chart_grid_rates")
+st.plotly_chart(drawn.trend, key="chart_grid_trend")
 
 st.caption(f"{fmt_month(last)}环比、同比(与上月、去年同月相比;没有数据的月份显示 —)")
-changes = tables.change_table(disposal.month_changes(scope, "county", last), fmt_month(last))
+changes = tables.change_table(fig.changes, fmt_month(last))
 st.dataframe(changes, hide_index=True, key="table_changes")
 
 st.subheader(f"{names[level]}排名")
@@ -94,10 +87,10 @@ more_columns(shown, phone_keep, key=f"rank_{level}")
 download_table(shown, f"{bars_of or '全县'}{names[level]}处置率排名", key="dl_rank")
 
 st.subheader("1+1+N 网格党支部")
-structure = grid_structure(disposal.only(grids, unit), by="community" if unit else "unit")
+structure = fig.structure
 st.dataframe(tables.structure_table(structure), hide_index=True, key="table_structure")
 download_table(tables.structure_table(structure), f"{where}网格党支部结构", key="dl_structure")
-missing = grids_missing(disposal.only(grids, unit, community))
+missing = fig.missing
 if not missing.empty:
     with st.expander(f"缺少网格党支部或党建指导员的网格({len(missing)} 个)"):
         missing = missing.rename(columns={"unit": "乡镇街道", "community": "村社区", "grid": "网格", "missing": "缺少"})

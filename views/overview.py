@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-import charts
-from analytics.briefing import briefing, status_counts
+from analytics.briefing import status_counts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
-from analytics.overview import grid_figures
-from ui import auth, briefing_html, data
+from ui import auth, briefing_html, data, overview_view
 from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
 from ui.todo import show as show_todo
 
@@ -27,8 +25,7 @@ if projects.empty and grid_stats.empty:
     st.stop()
 
 as_of = as_of_date()
-b = briefing(projects, data.table("milestones"), data.table("weekly_reports"), grid_stats,
-             data.table("review_scores"), data.table("project_flags"), as_of)
+b = overview_view.briefing_on(as_of)
 month = fmt_month(b.month) if b.month else DASH
 st.title("党建聚合力·书记领航行动 总览")
 st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)· 网格统计最新月份 {month} · "
@@ -62,7 +59,7 @@ with right:
     st.html(briefing_html.units(b.worst_units, "最后三个"))
 
 st.divider()
-ov = grid_figures(grid_stats, data.table("grids"))  # the briefing above has the project figures
+ov = overview_view.unit_figures()  # the briefing above has the project figures
 county = ov.county.iloc[0]
 period = f"{fmt_month(ov.first_month)}—{fmt_month(ov.last_month)}" if ov.first_month else DASH
 st.subheader(f"各乡镇街道网格事件处置率({period})")
@@ -71,8 +68,7 @@ if ov.by_unit.empty:
 else:
     st.caption(f"全县采集基础数据 {fmt_int(county['collected'])} 条 · 上报事件 {fmt_int(county['reported'])} 件 · "
                f"处置事项 {fmt_int(county['handled'])} 件 · 处置率 {fmt_pct(county['rate'])}")
-    st.plotly_chart(charts.disposal_by_unit(ov.by_unit, county["rate"], title=f"处置率({period})"),
-                    key="chart_disposal_by_unit")
+    st.plotly_chart(overview_view.unit_chart(), key="chart_disposal_by_unit")
     table = ov.by_unit.sort_values("rate", ascending=False).assign(
         处置率=lambda d: d["rate"].map(fmt_pct),
     ).rename(columns=UNIT_COLUMNS)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import charts
 from analytics.formatting import fmt_date
-from analytics.progress import progress_curve
-from analytics.project_view import project_weeks
 from ui import auth, data, projects
 from ui.components import as_of_date, download_table, empty_state
 from ui.text import md_escape
@@ -53,10 +50,9 @@ with left:
     if mine.empty:
         empty_state("这个项目还没有上传节点(项目时间表)。")
     else:
-        st.plotly_chart(charts.roadmap(mine, as_of), key="chart_roadmap")
+        st.plotly_chart(projects.roadmap_chart(pid, as_of), key="chart_roadmap")
 with right:
-    weeks = project_weeks(all_projects, pid, as_of)
-    st.plotly_chart(charts.progress_curve(progress_curve(milestones, reports, pid, weeks)), key="chart_curve")
+    st.plotly_chart(projects.curve_chart(pid, as_of), key="chart_curve")
 
 st.subheader("周计划与周小结")
 own = reports[reports["project_id"] == pid].sort_values("week_start", ascending=False)

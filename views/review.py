@@ -4,41 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
-import charts_review
 from analytics import review_view as rv
-from analytics.review import ReviewSettings, judge_breakdown, judge_consistency, missing_scores, rank_projects
-from ui import auth, data, tables
+from ui import auth, data, review_data, tables
 from ui.components import download_table, empty_state, for_phone, more_columns
 from ui.text import md_escape
 
 auth.require()
 st.title("评审排名")
-scores, projects = data.table("review_scores"), data.table("projects")
-if scores.empty:
+if data.table("review_scores").empty:
     empty_state("还没有评审打分。请到「数据上传」页下载“评审打分”模板,填好后上传。")
     st.stop()
 
-settings = ReviewSettings()
+settings = review_data.SETTINGS
 choice = st.segmented_control(
-    "排名依据", rv.round_choices(scores), format_func=rv.round_choice_label, default=rv.ALL_ROUNDS,
+    "排名依据", review_data.round_choices(), format_func=rv.round_choice_label, default=rv.ALL_ROUNDS,
     required=True, key="review_round",
     help="“截至第N轮”只用第1至第N轮的打分计算得分和名次(权重按这些轮次折算),用来回看当时的排名。")
-used = rv.scores_up_to(scores, choice)
-rounds = rv.held_rounds(used)
-all_flags = data.table("project_flags")
 round_date = None
 if choice != rv.ALL_ROUNDS:  # looking back: only the flags already set on the round's date apply
     round_date = st.date_input(f"第{choice}轮评审日期", value=None, key="review_round_date", format="YYYY-MM-DD",
                                help="项目标记(取消资格、通报表扬)自其日期起生效:只计入这一天及以前的标记")
-flags = rv.flags_as_of(all_flags, round_date) if choice == rv.ALL_ROUNDS or round_date else all_flags.iloc[0:0]
-if choice != rv.ALL_ROUNDS and len(flags) < len(all_flags):
-    st.caption(f"按第{choice}轮评审日期 {round_date:%Y-%m-%d},{len(all_flags) - len(flags)} 条之后的项目标记未计入"
+now = review_data.standing(choice, round_date)
+rounds, flags, ranking, board, labels, summary = now.rounds, now.flags, now.ranking, now.board, now.labels, now.summary
+if choice != rv.ALL_ROUNDS and len(flags) < now.all_flags:
+    st.caption(f"按第{choice}轮评审日期 {round_date:%Y-%m-%d},{now.all_flags - len(flags)} 条之后的项目标记未计入"
                "(标记自其日期起生效)。" if round_date else
-               f"未填第{choice}轮评审日期:{len(all_flags)} 条项目标记均未计入;填写后计入该日及以前的标记(标记自其日期起生效)。")
-ranking = rank_projects(used, flags, settings, projects=projects["project_id"])
-board = rv.ranking_board(ranking, projects, rounds, flags)
-labels = rv.project_labels(ranking, projects)
-summary = rv.ranking_summary(ranking)
+               f"未填第{choice}轮评审日期:{now.all_flags} 条项目标记均未计入;填写后计入该日及以前的标记(标记自其日期起生效)。")
 st.caption(rv.rules_text(settings, rounds))
 
 k = st.columns(5)
@@ -53,12 +44,12 @@ k[2].metric("取消资格", f"{summary['disqualified']} 个", border=True,
 k[3].metric("已开展评审", f"{len(rounds)} 轮", border=True,
             help="有任一项目打分的轮次:" + ("、".join(f"第{r}轮" for r in rounds) or "无"))
 
-missing = missing_scores(used)
+missing = now.missing
 if not missing.empty:
     st.warning(f"有 {len(missing)} 份评分尚未提交(评委给本轮部分项目打了分、另一些没有打),相关项目的得分可能不完整。",
                icon=":material/warning:")
     with st.expander(f"尚未提交的评分({len(missing)} 份)"):
-        st.dataframe(rv.missing_table(missing, projects), hide_index=True, key="review_missing")
+        st.dataframe(review_data.missing_table(choice), hide_index=True, key="review_missing")
 
 st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
 st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
@@ -78,7 +69,7 @@ pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key=
                    help="也可以在上面的排名榜中点选一行")
 mine = ranking[ranking["project_id"] == pid].iloc[0]
 st.info(md_escape(mine["explanation"]), icon=":material/calculate:")
-per_round = rv.breakdown_tables(judge_breakdown(used, pid, settings))
+per_round = review_data.breakdown(choice, pid)
 if not per_round:
     empty_state("这个项目还没有任何评分。")
 for rnd, table in per_round.items():
@@ -92,14 +83,11 @@ view = st.segmented_control("查看", ["评委一致性", "评委×项目热力�
 if view == "评委一致性":
     st.caption(f"“与其他评委平均分之差”:评委给每个项目的总分减去其他评委给该项目总分的平均,再对这些项目取平均;"
                f"达到 ±{settings.bias_threshold:g} 分提示“打分偏高/偏低”。")
-    consistency = rv.consistency_table(judge_consistency(used, settings))
+    consistency = review_data.consistency(choice)
     st.dataframe(consistency, hide_index=True, key="review_consistency")
     download_table(consistency, "评委打分一致性", key="dl_review_consistency")
 elif view == "评委×项目热力图":
     heat_round = st.selectbox("轮次", rounds[::-1], format_func=lambda r: f"第{r}轮", key="review_heat_round", placeholder="请选择")
-    matrix = rv.judge_matrix(used, heat_round, order=list(labels))
-    st.plotly_chart(charts_review.judge_heatmap(matrix, labels, title=f"第{heat_round}轮 评委 × 项目 总分"
-                                                "(项目按名次排列)"), key="review_heatmap")
+    st.plotly_chart(review_data.heatmap(choice, round_date, heat_round), key="review_heatmap")
 else:
-    points = rv.round_score_points(ranking, labels)
-    st.plotly_chart(charts_review.score_distribution(points, title="各轮项目得分分布"), key="review_distribution")
+    st.plotly_chart(review_data.distribution(choice, round_date), key="review_distribution")
