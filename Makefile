@@ -46,7 +46,7 @@ sample: setup
 	$(BIN)/python -m accounts demo --db $(DB)
 
 run: setup fonts $(DB)
-	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	DASHBOARD_DB=$(DB) $(BIN)/python -m ui.serve --server.port $(PORT)
 
 test: setup fonts browser lint
 	$(BIN)/python -m pytest -q

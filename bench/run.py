@@ -15,7 +15,8 @@ One run, ratios not absolute seconds:
 3. Pages: every page listed in ``app.py`` (read from its ``st.Page("...")``
    calls at run time), each in a fresh process under ``AppTest`` with
    ``DASHBOARD_DB`` pointing at the county database: *cold* is the first run
-   (empty caches, modules not yet imported), *cache-cold* a run after
+   after what the server does at start (:func:`ui.preload.warm`: modules imported,
+   caches empty), *cache-cold* a run after
    ``st.cache_data.clear()`` (modules loaded), *warm* the median of ``--runs``
    runs after those. Every option of each segmented control is run too (the
    views a user picks). For each ``plotly_chart`` sent: the size of its JSON
@@ -314,6 +315,11 @@ def _child_page(spec: dict[str, Any]) -> dict[str, Any]:
     at.session_state["auth"] = {"username": "bench", "display_name": "基准测试", "role": "管理员", "unit": None,
                                 "email": None, "session_version": user.session_version, "logged_in_at": datetime.now()}
     at.switch_page(spec["page"])  # before the first run: the first run *is* this page
+    # what the server does when it starts (python -m ui.serve, i.e. make run): the first session's run is cold
+    # on data (empty caches), not on imports
+    from ui.preload import warm
+
+    warm()
     cold = _timed_run(at)
     errors = _errors(at)
     st.cache_data.clear()

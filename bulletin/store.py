@@ -68,6 +68,17 @@ def next_number(con: duckdb.DuckDBPyConnection) -> int:
     return int(database.scalar(con, "select coalesce(max(number), 0) + 1 from bulletins"))
 
 
+def preview(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
+            settings: BulletinSettings | None = None, number: int | None = None) -> Bulletin:
+    """The bulletin's content for a period, without its files (what a page shows before anyone downloads);
+    raises as :func:`draft` does."""
+    check_period(start, end)
+    data = load_data(con)
+    if data.empty:
+        raise BulletinError("数据库中还没有项目台账和网格统计数据,无法生成双周通报:请先导入数据。")
+    return build(data, start, end, number or next_number(con), today, True, settings)
+
+
 def draft(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
           settings: BulletinSettings | None = None, renderer: Renderer | None = None,
           number: int | None = None, is_draft: bool = True) -> Draft:

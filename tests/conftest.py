@@ -189,8 +189,9 @@ def served_app(command: list[str], env: dict | None = None, wait_s: int = 120):
 
 
 def streamlit_command() -> list[str]:
-    """The app as the browser tests with a database of their own serve it (``DASHBOARD_DB`` in the env)."""
-    return [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", "{port}",
+    """The app as the browser tests with a database of their own serve it (``DASHBOARD_DB`` in the env):
+    the same server as ``make run`` (``python -m ui.serve``: modules loaded before the first session)."""
+    return [str(ROOT / ".venv" / "bin" / "python"), "-m", "ui.serve", "--server.port", "{port}",
             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
 
 

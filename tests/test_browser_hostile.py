@@ -2,7 +2,7 @@
 no heading from data on any page, and every download free of formulas.
 
 The database is the sample data with a Markdown / HTML / formula prefix on every free-text
-value (tests/hostile_data.py), served by `streamlit run app.py` from the project directory
+value (tests/hostile_data.py), served by `python -m ui.serve` (as `make run` serves it) from the project directory
 (so .streamlit/config.toml applies) and opened as 管理员.
 """
 

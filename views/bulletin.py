@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -12,7 +13,8 @@ import accounts
 import database
 from analytics.formatting import fmt_date, fmt_int, fmt_month, fmt_pct
 from bulletin import store
-from bulletin.content import PeriodError, default_period, heading, period_choices, period_text
+from bulletin.charts import ChartUnavailable, cjk_font
+from bulletin.content import Bulletin, PeriodError, default_period, heading, period_choices, period_text
 from ui import auth, data
 from ui.components import empty_state
 
@@ -26,8 +28,28 @@ def plain(text: str) -> str:
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner="正在生成通报草稿…")
+def _preview(path: str, start: date, end: date, data_version: int, number: int, today: date) -> Bulletin:
+    return store.preview(data.connection(path), start, end, today, number=number)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _draft(path: str, start: date, end: date, data_version: int, number: int, today: date) -> store.Draft:
+    """The draft with its Word (charts drawn, about a second) and Excel files: built when one is downloaded."""
     return store.draft(data.connection(path), start, end, today, number=number)
+
+
+def _draft_file(key: tuple, kind: str) -> bytes:
+    """One file of the draft, for a download button: called when it is clicked."""
+    return getattr(_draft(*key), kind)
+
+
+def _chart_note() -> str | None:
+    """Why the Word draft will have no charts, said before anyone downloads it (None: they can be drawn)."""
+    try:
+        cjk_font()
+    except ChartUnavailable as exc:
+        return f"Word 草稿中的图表将从略:{exc}"
+    return None
 
 
 user = auth.require()
@@ -42,13 +64,13 @@ if user.is_admin:
                           format_func=lambda p: period_text(*p), key="bulletin_period", placeholder="请选择",
                           help="默认是数据中最近的两个完整周;网格数据取本期结束前最近一个已结束月份")
     try:
-        made = _draft(str(database.db_path()), period[0], period[1], data.version(), store.next_number(con),
-                      date.today())
+        key = (str(database.db_path()), period[0], period[1], data.version(), store.next_number(con), date.today())
+        b = _preview(*key)
     except (PeriodError, store.BulletinError) as exc:
         st.error(str(exc), icon=":material/error:")
-        made = None
-    if made is not None:
-        b, h = made.bulletin, made.bulletin.headline
+        b = None
+    if b is not None:
+        h = b.headline
         st.subheader(f"草稿:{b.title}")
         k = st.columns(4)
         k[0].metric("周报报送率", fmt_pct(h["report_rate"]), border=True,
@@ -57,12 +79,13 @@ if user.is_admin:
         k[2].metric("网格事件处置率", fmt_pct(h["grid_rate"]), border=True,
                     help=f"{fmt_month(h['grid_month'])}" if h.get("grid_month") else "没有已结束月份的网格统计")
         k[3].metric("需协调事项", f"{h['difficulties']} 条", border=True)
-        for note in made.notes:
+        if note := _chart_note():
             st.warning(note, icon=":material/image_not_supported:")
+        stem = store.file_stem(b.number, b.period_start, b.period_end, b.draft)
         c = st.columns(3)
-        c[0].download_button("下载草稿(Word)", made.docx, f"{made.file_stem}.docx", DOCX, key="draft_docx",
+        c[0].download_button("下载草稿(Word)", functools.partial(_draft_file, key, "docx"), f"{stem}.docx", DOCX, key="draft_docx",
                              icon=":material/description:", on_click="ignore")
-        c[1].download_button("下载草稿(Excel)", made.xlsx, f"{made.file_stem}.xlsx", XLSX, key="draft_xlsx",
+        c[1].download_button("下载草稿(Excel)", functools.partial(_draft_file, key, "xlsx"), f"{stem}.xlsx", XLSX, key="draft_xlsx",
                              icon=":material/table:", on_click="ignore")
         if c[2].button(f"印发为第{b.number}期", type="primary", key="bulletin_issue", icon=":material/send:"):
             try:
