@@ -242,9 +242,11 @@ def _judge_rows(clean: pd.DataFrame, settings: ReviewSettings) -> pd.DataFrame:
         .sort_values([*group, "_key", "judge"])
         .groupby(group).head(1).index
     )
-    rows["dropped_as"] = ""
-    rows.loc[high, "dropped_as"] = DROPPED_HIGH
-    rows.loc[low, "dropped_as"] = DROPPED_LOW
+    # set by position in a plain array: .loc on a pyarrow-backed text column costs ~0.1 s a call
+    dropped_as = np.full(len(rows), "", dtype=object)
+    dropped_as[rows.index.get_indexer(high)] = DROPPED_HIGH
+    dropped_as[rows.index.get_indexer(low)] = DROPPED_LOW
+    rows["dropped_as"] = dropped_as
     rows["dropped"] = rows["dropped_as"] != ""
     return rows.drop(columns="_key")
 
