@@ -255,6 +255,9 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
             audit(cur, who, "登录", f"来源 {where}", "成功", now)
             return None
         failures, locks = (state[0], state[1]) if state else (0, 0)
+        # rows a quiet day has forgiven (below) are gone, so typed-in unknown names do not pile up
+        cur.execute("delete from login_throttle where last_failure < ? and (locked_until is null or locked_until < ?)",
+                    [now - timedelta(hours=24), now])
         if state and state[3] is not None and state[3] < now - timedelta(hours=24):
             failures, locks = 0, 0  # a quiet day forgives old failures and locks
         if state and state[2] is not None and state[2] > now:  # locked meanwhile by a concurrent failure

@@ -156,6 +156,20 @@ def test_a_typed_unknown_name_is_never_stored(con):
     assert names[1] == "li"  # an account is recorded by its account name
 
 
+def test_forgiven_failures_are_pruned(con):
+    """A day without failures forgives a (name, source); its row goes at the next failure, so a flood of
+    typed-in unknown names does not grow the table for ever. A running lock is kept."""
+    for i in range(3):
+        attempt(con, f"nobody{i}", "Wrong-pass-1", T0, STRANGER)  # 09:00: three unknown names, one failure each
+    for i in range(5):
+        attempt(con, "locked", "Wrong-pass-1", T0 + timedelta(hours=23, seconds=i), STRANGER)  # locked at 08:00 +1 day
+    assert database.query(con, "select count(*) as n from login_throttle")["n"].iloc[0] == 4
+    # 24 h 5 min after the first three: they are forgiven and removed; the locked name failed only 1 h ago: kept
+    attempt(con, "someone", "Wrong-pass-1", T0 + timedelta(hours=24, minutes=5), OFFICE)
+    left = database.query(con, "select source, locked_until is not null as locked from login_throttle order by source")
+    assert left.values.tolist() == [[OFFICE, False], [STRANGER, True]]
+
+
 @pytest.mark.parametrize("password, reason", [
     ("aaaaaaaaaaaa", "同一个字符"), ("0000000000", "同一个字符"),
     ("1234567890", "连续"), ("0123456789", "连续"), ("abcdefghij", "连续"), ("9876543210", "连续"),
