@@ -70,3 +70,32 @@ def test_the_cookie_is_strict_and_secure_over_https():
     assert "Max-Age=28800" in script
     assert "Secure" not in sessions.cookie_script("abc", secure=False)
     assert "Max-Age=0" in sessions.cookie_script(None, secure=False)
+
+
+def _cookie_removals(at) -> int:
+    return sum("lhkb_session=; Max-Age=0" in el.proto.body for el in at.get("html"))
+
+
+@pytest.mark.parametrize("end, notice", [
+    (lambda con, token: sessions.close(con, token), "已在其他窗口退出登录"),
+    (lambda con, token: accounts.set_active(con, "test-领导", False, "admin", datetime.now()), "账号已被停用"),
+], ids=["logged out elsewhere", "deactivated"])
+def test_an_ended_session_drops_its_cookie_once_and_says_why(app_db, end, notice):
+    from conftest import app_test
+
+    at = app_test("领导")
+    con = database.connect(app_db)
+    try:
+        token = sessions.open_session(con, accounts.get_user(con, "test-领导"), datetime.now())
+        at.session_state["auth"] = {**at.session_state["auth"], "token": token}
+        at.run()
+        assert at.title[0].value.endswith("总览") and _cookie_removals(at) == 0
+        end(con, token)
+    finally:
+        con.close()
+    at.run()
+    assert not at.exception
+    assert any(notice in el.value for el in [*at.info, *at.warning, *at.error]), [e.value for e in at.warning]
+    assert _cookie_removals(at) == 1  # the browser is told to forget the id …
+    at.run()
+    assert _cookie_removals(at) == 0  # … once, not on every run

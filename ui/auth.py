@@ -92,6 +92,7 @@ def _from_cookie() -> User | None:
     token = _cookie_token()
     resumed = sessions.resume(data.con(), token, now()) if token else None
     if resumed is None:
+        _drop_cookie(token)  # expired, logged out or the account changed: the id opens nothing now
         return None
     user, logged_in_at = resumed
     sign_in(user, logged_in_at, token=token)
@@ -121,20 +122,35 @@ def current_user() -> User | None:
     if not info:
         return _from_cookie() or _sso_user()
     if accounts.session_expired(info["logged_in_at"], now()):
-        st.session_state.pop(SESSION_KEY, None)
-        st.session_state["auth_notice"] = "登录已超过 8 小时,请重新登录。"
-        return None
-    user = accounts.get_user(data.con(), info["username"])  # None: deactivated or deleted
+        return _ended("登录已超过 8 小时,请重新登录。", info.get("token"))
+    token = info.get("token")
+    resumed = sessions.resume(data.con(), token, now()) if token else None
+    # with a session row its check has read the account already; without one, read it here
+    user = resumed[0] if resumed else None if token else accounts.get_user(data.con(), info["username"])
+    if user is None and token:  # the row is gone: say why (the account changed, or a log-out elsewhere)
+        account = accounts.get_user(data.con(), info["username"])
+        changed = account is None or account.session_version != info.get("session_version")
+        return _ended(ENDED_NOTICE if changed else LOGGED_OUT_NOTICE, token)
     if (user is None or user.role != info["role"] or user.unit != info["unit"]
             or user.session_version != info.get("session_version")):
-        st.session_state.pop(SESSION_KEY, None)
-        st.session_state["auth_notice"] = ENDED_NOTICE
-        return None
-    if info.get("token") and sessions.resume(data.con(), info["token"], now()) is None:
-        st.session_state.pop(SESSION_KEY, None)  # logged out in another tab, or the row has expired
-        st.session_state["auth_notice"] = LOGGED_OUT_NOTICE
-        return None
+        return _ended(ENDED_NOTICE, token)
     return user
+
+
+def _ended(notice: str, token: str | None) -> None:
+    """This browser session is over: forget it, say why at the log-in, and drop the cookie that held it."""
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state["auth_notice"] = notice
+    _drop_cookie(token)
+    return None
+
+
+def _drop_cookie(token: str | None) -> None:
+    """Have the browser forget a session id that no longer opens anything (once per id, not every run:
+    the connection's cookies are those it opened with until a reload)."""
+    if token and st.session_state.get("cookie_dropped") != token:
+        st.session_state[COOKIE_JOB] = None
+        st.session_state["cookie_dropped"] = token
 
 
 def still_allowed() -> bool:
