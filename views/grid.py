@@ -58,7 +58,7 @@ k[3].metric(f"{md_escape(where)}处置率", disposal.rate_text(now["rate"]),
             border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
 st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};{disposal.comparison_note(totals)}")
 if now["rate"] > 1:
-    st.warning(f"{where}统计期内处置率 {fmt_pct(now['rate'])},超过100%(处置数多于上报数,可能含消化以前月份的积压):"
+    st.warning(f"{md_escape(where)}统计期内处置率 {fmt_pct(now['rate'])},超过100%(处置数多于上报数,可能含消化以前月份的积压):"
                f"{charts.ANOMALY},请核实。", icon=":material/warning:")
 
 names = grid_view.NAMES
