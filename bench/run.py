@@ -65,8 +65,8 @@ TARGETS = {
     "import_vs_openpyxl": 0.35,
     "import_vs_calamine": 1.2,
     "import_memory_vs_file": 25.0,
-    "page_warm_s": 0.5,
-    "page_cold_s": 2.0,
+    "page_warm_s": 0.25,   # issue 14: every page and every variant, warm median
+    "page_cold_s": 1.5,    # issue 14: the first run after the server started (and a variant's first run)
     "chart_points": 5000,
     "bench_s": 600.0,
 }
@@ -490,15 +490,21 @@ def _target(name: str, value: float, limit: float, where: str = "") -> dict[str,
 def targets(imp: dict[str, Any], pages: list[dict[str, Any]], charts: dict[str, Any],
             total_s: float) -> list[dict[str, Any]]:
     measured = [p for p in pages if "warm_median_s" in p]
-    warm = max(measured, key=lambda p: p["warm_median_s"], default=None)
-    cold = max(measured, key=lambda p: p["cold_s"], default=None)
+    # every page and every variant (a segmented control's option): its warm median, and its first run
+    runs = [(p["path"], p["warm_median_s"], p["cold_s"]) for p in measured]
+    runs += [(f"{p['path']} · {v['control']}={v['option']}", v["warm_median_s"], v["first_s"])
+             for p in measured for v in p.get("variants", []) if "warm_median_s" in v]
+    slowest = max(runs, key=lambda r: r[1], default=None)
+    coldest = max(runs, key=lambda r: r[2], default=None)
+    warm = {"path": slowest[0], "warm_median_s": slowest[1]} if slowest else None
+    cold = {"path": coldest[0], "cold_s": coldest[2]} if coldest else None
     return [
         _target("import ≤ 0.35 × openpyxl read", imp["import_vs_openpyxl"], TARGETS["import_vs_openpyxl"]),
         _target("import ≤ 1.2 × calamine read", imp["import_vs_calamine"], TARGETS["import_vs_calamine"]),
         _target("import peak memory ≤ 25 × file size", imp["import_peak_vs_file"], TARGETS["import_memory_vs_file"]),
-        _target("every page warm median ≤ 0.5 s", warm["warm_median_s"] if warm else math.inf,
+        _target("every page and variant warm median ≤ 0.25 s", warm["warm_median_s"] if warm else math.inf,
                 TARGETS["page_warm_s"], warm["path"] if warm else "no page ran"),
-        _target("every page cold ≤ 2 s", cold["cold_s"] if cold else math.inf, TARGETS["page_cold_s"],
+        _target("every page and variant cold ≤ 1.5 s", cold["cold_s"] if cold else math.inf, TARGETS["page_cold_s"],
                 cold["path"] if cold else "no page ran"),
         _target("no chart over 5,000 points", charts["max_points"], TARGETS["chart_points"],
                 charts["max_points_chart"] or ""),
