@@ -26,12 +26,19 @@ def board(on: date) -> pd.DataFrame:
     return _board(str(database.db_path()), on, data.version())
 
 
+#: the board's progress is in percent already (0–100), not a share
+BOARD_KINDS = {"计划进度": "percent", "实际进度": "percent", "项目编号": "text"}
+#: widths (px) so that all ten columns fit a 1366×768 screen: names, units and reasons wrap
+BOARD_WIDTHS = {"状态": 44, "项目编号": 80, "项目名称": 150, "牵头单位": 84, "第一责任人": 78, "项目类别": 70,
+                "计划进度": 62, "实际进度": 62, "最近周报": 84, "原因": 150}
+
 BOARD_CONFIG = {
     "计划进度": st.column_config.ProgressColumn("计划进度", format="%.0f%%", min_value=0, max_value=100,
+                                            width=BOARD_WIDTHS["计划进度"],
                                             help="按时间表,截至数据日期应完成的节点权重占比"),
     "实际进度": st.column_config.ProgressColumn("实际进度", format="%.0f%%", min_value=0, max_value=100,
+                                            width=BOARD_WIDTHS["实际进度"],
                                             help="最近一次周报填报的完成进度;没有周报时按已完成节点计算"),
-    "最近周报": st.column_config.DateColumn("最近周报", format="YYYY-MM-DD"),
 }
 
 
