@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 DASH = "—"
@@ -71,6 +72,7 @@ def fmt_month(value: object) -> str:
 #   rate_change  a change of a share, 0.012 → "+1.2 个百分点", 0 → "0.0 个百分点"
 #   score        87.456 → "87.46"                    (Excel 0.00)
 #   number       1234.5 → "1,234.5" (up to 2 decimals, trailing zeros dropped)
+#   decimal      a measure with one decimal (hours): 3.46 → "3.5"
 #   date         2022-11-18 00:00 → "2022-11-18"     (Excel yyyy-mm-dd)
 #   datetime     2022-11-18 09:30 → "2022-11-18 09:30"
 #   month        2022-10-01 → "2022年10月"
@@ -82,7 +84,7 @@ def fmt_month(value: object) -> str:
 # and can always be given per column.
 # ---------------------------------------------------------------------------
 
-KINDS = ("count", "rate", "percent", "rate_change", "score", "number", "date", "datetime", "month", "plain", "text")
+KINDS = ("count", "rate", "percent", "rate_change", "score", "number", "decimal", "date", "datetime", "month", "plain", "text")
 
 #: headers whose numbers are names or codes, never counts (no thousands separator)
 PLAIN_WORDS = ("编号", "序号", "代码", "年份", "年度", "轮次", "名次", "排名", "版本", "ID", "id", "号")
@@ -170,6 +172,8 @@ def format_value(value: object, kind: str) -> str:
         return fmt_rate_change(value)
     if kind == "score":
         return f"{_round_half_up(float(value), 2):.2f}"
+    if kind == "decimal":
+        return f"{_round_half_up(float(value), 1):,.1f}"
     if kind == "number":
         text = f"{_round_half_up(float(value), 2):,.2f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
@@ -180,6 +184,8 @@ def format_value(value: object, kind: str) -> str:
         return fmt_month(pd.Timestamp(value))
     if kind == "plain" and isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
     return str(value)
 
 
@@ -208,14 +214,19 @@ def _as_stamp(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series.where(~series.map(_blank), None), errors="coerce")
 
 
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
 def screen_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     """The values a data grid shows: numbers stay numbers (so a click on a header sorts them as numbers),
     shares become percent (the grid's printf format cannot multiply), dates become dates,
-    changes of rates become their text; every missing value becomes a real null (the grid writes it "—")."""
+    changes of rates become their text, a number that is a name (轮次, 年份) stays a number without a
+    thousands separator; every missing value becomes a real null (the grid writes it "—")."""
     out = {}
     for column in frame.columns:
         series, kind = frame[column], kinds[column]
-        if kind in ("count", "score", "number", "percent"):
+        if kind in ("count", "score", "number", "decimal", "percent") or (kind == "plain" and _numeric(series)):
             out[column] = _as_number(series)
         elif kind == "rate":
             out[column] = _as_number(series) * 100
@@ -229,11 +240,12 @@ def screen_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 #: printf formats of the data grid (Streamlit's NumberColumn; "%,d" groups thousands)
-SCREEN_FORMATS = {"count": "%,d", "rate": "%.1f%%", "percent": "%.1f%%", "score": "%.2f", "number": "%,.2f"}
+SCREEN_FORMATS = {"plain": "%d", "count": "%,d", "rate": "%.1f%%", "percent": "%.1f%%", "score": "%.2f", "number": "%,.2f",
+                  "decimal": "%,.1f"}
 #: date formats of the data grid (Day.js tokens)
 SCREEN_DATE_FORMATS = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:mm", "month": "YYYY年M月"}
 #: Excel number formats of an exported column
-EXCEL_FORMATS = {"count": "#,##0", "rate": "0.0%", "percent": "0.0%", "score": "0.00", "number": "#,##0.##",
+EXCEL_FORMATS = {"count": "#,##0", "rate": "0.0%", "percent": "0.0%", "score": "0.00", "number": "#,##0.##", "decimal": "#,##0.0",
                  "rate_change": '+0.0" 个百分点";-0.0" 个百分点";0.0" 个百分点"',
                  "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "month": 'yyyy"年"m"月"'}
 
@@ -244,7 +256,7 @@ def export_value(value: object, kind: str) -> object:
     a change of a share becomes percentage points."""
     if _blank(value):
         return DASH
-    if kind in ("count", "score", "number", "rate", "percent", "rate_change"):
+    if kind in ("count", "score", "number", "decimal", "rate", "percent", "rate_change"):
         try:
             number = float(value)
         except (TypeError, ValueError):

@@ -47,10 +47,11 @@ from analytics.formatting import (  # noqa: E402
     (0.0, "rate_change", "0.0 个百分点"), (0.012, "rate_change", "+1.2 个百分点"), (-0.0004, "rate_change", "0.0 个百分点"),
     (-0.0251, "rate_change", "-2.5 个百分点"),
     (87.456, "score", "87.46"), (87.455, "score", "87.46"), (90, "score", "90.00"),
-    (1234.5, "number", "1,234.5"), (2.0, "number", "2"),
+    (1234.5, "number", "1,234.5"), (2.0, "number", "2"), (3.46, "decimal", "3.5"), (1234.0, "decimal", "1,234.0"),
     (datetime(2022, 11, 18), "date", "2022-11-18"), (pd.Timestamp("2022-11-18 00:00:00"), "datetime", "2022-11-18"),
     (pd.Timestamp("2022-11-18 09:30"), "datetime", "2022-11-18 09:30"), (date(2022, 10, 1), "month", "2022年10月"),
-    (2022, "plain", "2022"), (2022.0, "plain", "2022"), ("星沙街道", "text", "星沙街道"),
+    (2022, "plain", "2022"), (2022.0, "plain", "2022"), ("星沙街道", "text", "星沙街道"), (True, "text", "是"),
+    (False, "text", "否"),
 ])
 def test_format_value(value, kind, text):
     assert format_value(value, kind) == text

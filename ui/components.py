@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 
 import pandas as pd
@@ -84,6 +85,13 @@ def more_columns(frame: pd.DataFrame, keep: list[str], key: str, kinds: dict[str
             show_table(frame, key=f"{key}_all", kinds=kinds)
 
 
+def neutral_delta(delta: str | None) -> dict:
+    """``st.metric`` keyword arguments for a change: grey (red, yellow and green mean project status only),
+    and no arrow for a change of zero (never "↑ +0")."""
+    zero = delta is not None and re.match(r"^[+-]?0(\.0+)?(?![\d,.])", delta.strip()) is not None
+    return {"delta": delta, "delta_color": "off", **({"delta_arrow": "off"} if zero else {})}
+
+
 #: a row tall enough for four lines: Streamlit's grid wraps text only in rows taller than 4rem
 WRAP_ROW_HEIGHT = 84
 #: width of a pinned name column (px): about 12 Chinese characters a line
@@ -91,7 +99,7 @@ NAME_WIDTH = 180
 
 
 def grid_config(kinds: dict[str, str], name_column: str | None = None,
-                  widths: dict[str, object] | None = None) -> dict[str, object]:
+                widths: dict[str, object] | None = None, screen: pd.DataFrame | None = None) -> dict[str, object]:
     """The grid's column settings for each kind: numbers stay numbers (a header click sorts them as numbers)
     with thousands separators and fixed decimals; dates without a time; the name column pinned."""
     widths = widths or {}
@@ -100,7 +108,9 @@ def grid_config(kinds: dict[str, str], name_column: str | None = None,
         options: dict[str, object] = {"width": widths.get(column)}
         if column == name_column:
             options.update(pinned=True, width=widths.get(column, NAME_WIDTH))
-        if kind in formatting.SCREEN_FORMATS:
+        if kind == "plain" and (screen is None or not pd.api.types.is_numeric_dtype(screen[column])):
+            config[column] = st.column_config.TextColumn(**options)
+        elif kind in formatting.SCREEN_FORMATS:
             config[column] = st.column_config.NumberColumn(format=formatting.SCREEN_FORMATS[kind], **options)
         elif kind == "datetime":
             config[column] = st.column_config.DatetimeColumn(format=formatting.SCREEN_DATE_FORMATS[kind], **options)
@@ -128,7 +138,7 @@ def show_table(frame: pd.DataFrame, *, key: str | None = None, kinds: dict[str, 
         frame = formatting.drop_empty_columns(frame, keep=[*keep, *([name_column] if name_column else [])])
     kinds_of = formatting.column_kinds(frame, {c: k for c, k in (kinds or {}).items() if c in frame.columns})
     screen = formatting.screen_frame(frame, kinds_of)
-    config = grid_config(kinds_of, name_column, widths)
+    config = grid_config(kinds_of, name_column, widths, screen)
     config.update({c: v for c, v in (column_config or {}).items() if c in screen.columns})
     shown = for_phone(screen, phone) if phone else screen
     dataframe_kwargs.setdefault("hide_index", True)

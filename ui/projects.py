@@ -80,15 +80,19 @@ def follow_detail_link() -> None:
 def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     """Outcome indicators, newest period first, with the share of target reached."""
     ind = indicators.sort_values(["period", "indicator"], ascending=[False, True])
-    reached = (ind["actual"] / ind["target"].where(ind["target"] > 0) * 100).round(1)
+    reached = ind["actual"] / ind["target"].where(ind["target"] > 0) * 100
     return pd.DataFrame({
         "指标": ind["indicator"],
         "统计期": pd.to_datetime(ind["period"]).dt.strftime("%Y年%m月"),
         "目标值": ind["target"],
         "实际值": ind["actual"],
         "计量单位": ind["measure_unit"],
-        "完成目标": reached.map(lambda v: f"{v:.1f}%" if pd.notna(v) else "—"),
+        "完成目标": reached,
     })
+
+
+#: 完成目标 is in percent already; 目标值 and 实际值 are measures as written (3, 2.5)
+INDICATOR_KINDS = {"完成目标": "percent", "目标值": "number", "实际值": "number"}
 
 
 def status_style(value: object) -> str:

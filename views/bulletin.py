@@ -14,7 +14,7 @@ from analytics.formatting import fmt_date, fmt_int, fmt_month, fmt_pct
 from bulletin import store
 from bulletin.content import PeriodError, default_period, heading, period_choices, period_text
 from ui import auth, data
-from ui.components import empty_state
+from ui.components import empty_state, show_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,10 +80,8 @@ if user.is_admin:
                 for text in section.paragraphs:
                     st.markdown(plain(text))
                 if section.table is not None and not section.table.empty:
-                    shown = section.table.copy()
-                    for column in section.share_columns:
-                        shown[column] = shown[column].map(fmt_pct)
-                    st.dataframe(shown, hide_index=True, key=f"draft_table_{i}")
+                    show_table(section.table, key=f"draft_table_{i}",
+                               kinds={c: "rate" for c in section.share_columns}, drop_empty=False)
 
 if notice := st.session_state.pop("bulletin_notice", None):
     st.success(notice, icon=":material/check_circle:")
