@@ -98,14 +98,24 @@ WRAP_ROW_HEIGHT = 84
 NAME_WIDTH = 180
 
 
+#: a text longer than this (characters) gets a wrapping column of :data:`LONG_TEXT_WIDTH` px
+LONG_TEXT = 14
+LONG_TEXT_WIDTH = 200
+
+
 def grid_config(kinds: dict[str, str], name_column: str | None = None,
-                widths: dict[str, object] | None = None, screen: pd.DataFrame | None = None) -> dict[str, object]:
+                widths: dict[str, object] | None = None, screen: pd.DataFrame | None = None,
+                wrap: bool = False) -> dict[str, object]:
     """The grid's column settings for each kind: numbers stay numbers (a header click sorts them as numbers)
-    with thousands separators and fixed decimals; dates without a time; the name column pinned."""
+    with thousands separators and fixed decimals; dates without a time; the name column pinned; with
+    ``wrap``, long texts in a column of fixed width (they wrap instead of widening the table)."""
     widths = widths or {}
     config: dict[str, object] = {}
     for column, kind in kinds.items():
         options: dict[str, object] = {"width": widths.get(column)}
+        if (wrap and options["width"] is None and kind == "text" and screen is not None
+                and screen[column].map(lambda v: len(v) if isinstance(v, str) else 0).max() > LONG_TEXT):
+            options["width"] = LONG_TEXT_WIDTH
         if column == name_column:
             options.update(pinned=True, width=widths.get(column, NAME_WIDTH))
         if kind == "plain" and (screen is None or not pd.api.types.is_numeric_dtype(screen[column])):
@@ -138,7 +148,7 @@ def show_table(frame: pd.DataFrame, *, key: str | None = None, kinds: dict[str, 
         frame = formatting.drop_empty_columns(frame, keep=[*keep, *([name_column] if name_column else [])])
     kinds_of = formatting.column_kinds(frame, {c: k for c, k in (kinds or {}).items() if c in frame.columns})
     screen = formatting.screen_frame(frame, kinds_of)
-    config = grid_config(kinds_of, name_column, widths, screen)
+    config = grid_config(kinds_of, name_column, widths, screen, wrap)
     config.update({c: v for c, v in (column_config or {}).items() if c in screen.columns})
     shown = for_phone(screen, phone) if phone else screen
     dataframe_kwargs.setdefault("hide_index", True)

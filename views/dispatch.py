@@ -58,7 +58,7 @@ with left:
         table["连续两周未报"] = table["项目编号"].isin(missed["project_id"]).map({True: "是", False: ""})
         # beside the chart: the project number only in the download, so names and 第一责任人 fit
         show_table(table, key="dispatch_silent", kinds={"项目编号": "text"}, name_column="项目名称", wrap=True,
-                   widths={"项目名称": 150, "牵头单位": 96, "第一责任人": 78, "连续两周未报": 60},
+                   widths={"项目名称": 150, "牵头单位": 96, "第一责任人": 78, "连续两周未报": 96},
                    column_order=[c for c in table.columns if c != "项目编号"])
         download_table(table, f"{week:%m月%d日}当周未报送项目", key="dl_dispatch_silent")
 with right:
