@@ -191,11 +191,13 @@ def format_value(value: object, kind: str) -> str:
 
 def is_empty_column(series: pd.Series) -> bool:
     """Whether a column has nothing to show (every value missing or blank)."""
-    return bool(series.map(_blank).all())
+    return all(_blank(v) for v in series)
 
 
 def drop_empty_columns(frame: pd.DataFrame, keep: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
     """The frame without columns that are empty for this view (说明 when nothing to say, 同比 without data)."""
+    if frame.empty:  # no rows: the headers still say what the table would hold
+        return frame
     return frame[[c for c in frame.columns if c in keep or not is_empty_column(frame[c])]]
 
 

@@ -111,3 +111,10 @@ def test_export_values_are_real_numbers_and_dates():
     assert export_value(pd.Timestamp("2022-11-18"), "date") == datetime(2022, 11, 18)
     assert export_value(None, "count") == "—"
     assert csv_value(pd.Timestamp("2022-11-18"), "date") == "2022-11-18" and csv_value(math.nan, "rate") == "—"
+
+
+def test_an_empty_table_keeps_its_columns_whatever_their_type():
+    frame = pd.DataFrame({"上报时间": pd.Series([], dtype="datetime64[ns]"), "事件数": pd.Series([], dtype="int64")})
+    assert list(drop_empty_columns(frame).columns) == ["上报时间", "事件数"]
+    dates = pd.DataFrame({"上报时间": pd.to_datetime([None, None]), "单位": ["a", "b"]})
+    assert list(drop_empty_columns(dates).columns) == ["单位"]
