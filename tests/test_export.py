@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import zipfile
+from datetime import datetime
 
 import openpyxl
 import pandas as pd
@@ -100,3 +101,20 @@ def test_the_built_in_csv_download_of_tables_is_off(monkeypatch):
     finally:
         monkeypatch.undo()
         config.get_config_options(force_reparse=True)
+
+
+def test_xlsx_cells_are_numbers_with_excel_formats_and_a_dash_for_missing():
+    """Issue #12: officials can sum an export; counts #,##0, rates 0.0%, scores 0.00, dates yyyy-mm-dd."""
+    frame = pd.DataFrame({"乡镇街道": ["星沙街道", "㮾梨街道"], "上报事件": [92720.0, None], "处置率": [0.9623, 1.018],
+                          "最终得分": [87.456, None], "最近周报": [pd.Timestamp("2022-11-18"), pd.NaT],
+                          "完成": [96.25, 50.0]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "表", kinds={"完成": "percent"})))["表"]
+    assert [c.value for c in ws[2]] == ["星沙街道", 92720, 0.9623, 87.456, datetime(2022, 11, 18), 0.9625]
+    assert [c.value for c in ws[3]] == ["㮾梨街道", "—", 1.018, "—", "—", 0.5]
+    assert [c.number_format for c in ws[2]][1:] == ["#,##0", "0.0%", "0.00", "yyyy-mm-dd", "0.0%"]
+    assert ws["B2"].data_type == "n" and ws["E2"].is_date
+
+
+def test_csv_has_plain_values_dates_without_midnight_and_a_dash_for_missing():
+    frame = pd.DataFrame({"周次": [pd.Timestamp("2022-11-14"), pd.NaT], "上报事件": [7542.0, None]})
+    assert to_csv(frame).decode("utf-8-sig").splitlines() == ["周次,上报事件", "2022-11-14,7542", "—,—"]

@@ -8,6 +8,7 @@ import streamlit as st
 from accounts import User
 from analytics.formatting import DASH
 from contract import CATEGORIES, SHEETS_BY_TABLE
+from ui.components import show_table
 from ui.text import as_text
 from workflows import applications as apps
 from workflows.forms import WorkflowError, problems_frame
@@ -87,7 +88,7 @@ def form(user: User, app: apps.Application | None, key: str, units: list[str]) -
 def refused(exc: WorkflowError) -> None:
     st.error(str(exc), icon=":material/error:")
     if exc.problems:
-        st.dataframe(problems_frame(exc.problems), hide_index=True, key="apply_problems")
+        show_table(problems_frame(exc.problems), key="apply_problems", wrap=True)
 
 
 def view(app: apps.Application) -> None:
@@ -95,12 +96,12 @@ def view(app: apps.Application) -> None:
     fields = pd.DataFrame({"项": ["申报单位", "项目名称", "项目类别", "第一责任人", "职务", "计划完成日期", "项目简介", "项目目标"],
                            "内容": [app.unit, app.name, app.category, app.leader, app.leader_title,
                                   app.due_on.isoformat() if app.due_on else None, app.summary, app.goals]})
-    st.dataframe(fields.fillna(DASH), hide_index=True, key="review_fields")
-    st.dataframe(_editor_frame(app.milestones, MILESTONE_HEADERS, ("planned_on",), ("weight",)), hide_index=True,
-                 key="review_milestones", column_config={"计划完成日期": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    show_table(fields, key="review_fields", drop_empty=False, wrap=True, widths={"项": 110})
+    show_table(_editor_frame(app.milestones, MILESTONE_HEADERS, ("planned_on",), ("weight",)), key="review_milestones",
+               kinds={"计划完成日期": "date"}, drop_empty=False)
     if app.indicators:
-        st.dataframe(_editor_frame(app.indicators, INDICATOR_HEADERS, (), ("target", "actual")), hide_index=True,
-                     key="review_indicators")
+        show_table(_editor_frame(app.indicators, INDICATOR_HEADERS, (), ("target", "actual")), key="review_indicators",
+                   drop_empty=False)
 
 
 def history_table(steps: pd.DataFrame) -> pd.DataFrame:

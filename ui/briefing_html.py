@@ -28,7 +28,7 @@ CSS = """<style>
 .lh-list td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .lh-chip { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 3px; color: #fff;
   padding: 0 3px; font-size: .8rem; }
-.lh-up { color: #2E6B30; } .lh-down { color: #8A1C1C; } .lh-muted { color: #777; }
+.lh-up { color: #1F1F1F; } .lh-down { color: #1F1F1F; } .lh-muted { color: #777; }
 </style>"""
 
 
@@ -107,7 +107,12 @@ def units(frame: pd.DataFrame, title: str) -> str:
 
 def delta(kpi: Kpi, kind: str = "count") -> dict:
     """``st.metric`` keyword arguments for a KPI's change: none without a comparison, 持平 without an arrow
-    for no change, 个百分点 for rates."""
+    for no change, 个百分点 for rates. Always grey: red, yellow and green mean project status only, so the
+    direction of a change is told by its arrow and sign, not its colour."""
+    return {"delta_color": "off", **_delta(kpi, kind)}
+
+
+def _delta(kpi: Kpi, kind: str) -> dict:
     change = kpi.change
     if change is None:
         return {"delta": f"{kpi.compared_with}无数据", "delta_color": "off", "delta_arrow": "off"}

@@ -100,10 +100,10 @@ STATUS_LABELS = {"imported": "已导入", "rejected": "未导入(有错误)", "d
 
 
 def uploads_for_display(uploads: pd.DataFrame) -> pd.DataFrame:
-    """The upload log with Chinese headers and status words."""
+    """The upload log with Chinese headers and status words (formatted by :func:`ui.components.show_table`)."""
     return pd.DataFrame({
         "编号": uploads["id"],
-        "时间": pd.to_datetime(uploads["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "时间": pd.to_datetime(uploads["uploaded_at"]).dt.floor("min"),  # shown and exported as 2022-11-18 09:30
         "文件": uploads["file_name"],
         "工作表": uploads["sheets"],
         "上传人": uploads["uploader"],

@@ -11,10 +11,12 @@ import streamlit as st
 import charts
 from analytics import events as ev
 from ui import data
-from ui.components import download_table, empty_state
+from ui.components import download_table, empty_state, show_table
 from ui.text import md_escape
 
 VIEWS = ["事件类别", "处置状态", "处置时长", "超期未处置", "与月报核对"]
+#: handling times in hours, to one decimal
+TIME_KINDS = {"中位数(小时)": "decimal", "90%分位(小时)": "decimal"}
 
 
 @data.memo(shared=True)
@@ -49,7 +51,7 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         download_table(frame.rename(columns={"category": "事件类别", "events": "事件数"}), "事件类别", "dl_ev_cat")
     elif view == "处置状态":
         frame = data.run(ev.counts_by("status", first, end, **place)).rename(columns={"status": "处置状态", "events": "事件数"})
-        st.dataframe(frame, hide_index=True, key="table_events_status")
+        show_table(frame, key="table_events_status")
         download_table(frame, "处置状态", "dl_ev_status")
     elif view == "处置时长":
         by = st.radio("按", ["unit", "category"], format_func={"unit": "乡镇街道", "category": "事件类别"}.get,
@@ -61,8 +63,8 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         st.plotly_chart(_bars("time", by, first, end, tuple(place.items())), key="chart_events_time")
         shown = frame.rename(columns={by: "乡镇街道" if by == "unit" else "事件类别", "events": "已处置事件",
                                       "median_hours": "中位数(小时)", "p90_hours": "90%分位(小时)"}).round(1)
-        st.dataframe(shown, hide_index=True, key="table_events_time")
-        download_table(shown, "处置时长", "dl_ev_time")
+        show_table(shown, key="table_events_time", kinds=TIME_KINDS)
+        download_table(shown, "处置时长", "dl_ev_time", kinds=TIME_KINDS)
     elif view == "超期未处置":
         days = st.number_input("超过多少天算超期", min_value=1, value=7, key="events_overdue_days")
         bands = data.run(ev.open_summary(end, **place))
@@ -71,8 +73,8 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         frame = data.run(ev.open_events(end, int(days), **place)).rename(columns={
             "event_id": "事件编号", "reported_at": "上报时间", "unit": "乡镇街道", "community": "村社区", "grid": "网格",
             "category": "事件类别", "status": "处置状态", "days_open": "已持续天数"})
-        st.dataframe(frame, hide_index=True, key="table_events_open")
-        download_table(frame, "超期未处置事件", "dl_ev_open")
+        show_table(frame, key="table_events_open", kinds={"事件编号": "plain"})
+        download_table(frame, "超期未处置事件", "dl_ev_open", kinds={"事件编号": "plain"})
     elif view == "与月报核对":
         frame = data.run(ev.cross_check(first, last, **place))
         if frame.empty:
@@ -82,5 +84,5 @@ def events_section(first: date, last: date, unit: str | None, community: str | N
         shown = frame.rename(columns={"month": "月份", "unit": "乡镇街道", "community": "村社区", "grid": "网格",
                                       "stats_reported": "月报上报", "detail_reported": "明细上报",
                                       "stats_handled": "月报处置", "detail_handled": "明细处置"})
-        st.dataframe(shown, hide_index=True, key="table_events_check")
-        download_table(shown, "明细与月报不一致", "dl_ev_check")
+        show_table(shown, key="table_events_check", kinds={"月份": "month"})
+        download_table(shown, "明细与月报不一致", "dl_ev_check", kinds={"月份": "month"})

@@ -41,12 +41,19 @@ def board(on: date) -> pd.DataFrame:
     return _board(str(database.db_path()), on, data.version())
 
 
+#: the board's progress is in percent already (0–100), not a share
+BOARD_KINDS = {"计划进度": "percent", "实际进度": "percent", "项目编号": "text"}
+#: widths (px) so that all ten columns fit a 1366×768 screen: names, units and reasons wrap
+BOARD_WIDTHS = {"状态": 44, "项目编号": 80, "项目名称": 150, "牵头单位": 84, "第一责任人": 78, "项目类别": 70,
+                "计划进度": 62, "实际进度": 62, "最近周报": 84, "原因": 150}
+
 BOARD_CONFIG = {
     "计划进度": st.column_config.ProgressColumn("计划进度", format="%.0f%%", min_value=0, max_value=100,
+                                            width=BOARD_WIDTHS["计划进度"],
                                             help="按时间表,截至数据日期应完成的节点权重占比"),
     "实际进度": st.column_config.ProgressColumn("实际进度", format="%.0f%%", min_value=0, max_value=100,
+                                            width=BOARD_WIDTHS["实际进度"],
                                             help="最近一次周报填报的完成进度;没有周报时按已完成节点计算"),
-    "最近周报": st.column_config.DateColumn("最近周报", format="YYYY-MM-DD"),
 }
 
 
@@ -88,15 +95,19 @@ def follow_detail_link() -> None:
 def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     """Outcome indicators, newest period first, with the share of target reached."""
     ind = indicators.sort_values(["period", "indicator"], ascending=[False, True])
-    reached = (ind["actual"] / ind["target"].where(ind["target"] > 0) * 100).round(1)
+    reached = ind["actual"] / ind["target"].where(ind["target"] > 0) * 100
     return pd.DataFrame({
         "指标": ind["indicator"],
         "统计期": pd.to_datetime(ind["period"]).dt.strftime("%Y年%m月"),
         "目标值": ind["target"],
         "实际值": ind["actual"],
         "计量单位": ind["measure_unit"],
-        "完成目标": reached.map(lambda v: f"{v:.1f}%" if pd.notna(v) else "—"),
+        "完成目标": reached,
     })
+
+
+#: 完成目标 is in percent already; 目标值 and 实际值 are measures as written (3, 2.5)
+INDICATOR_KINDS = {"完成目标": "percent", "目标值": "number", "实际值": "number"}
 
 
 def status_style(value: object) -> str:

@@ -14,10 +14,9 @@ NAMES = {"unit": "乡镇街道", "community": "村社区", "grid": "网格"}
 RANKING_CONFIG = {
     "处置率": st.column_config.ProgressColumn("处置率", format="%.1f%%", min_value=0, max_value=100,
                                            help="处置事项 ÷ 上报事件"),
-    "采集基础数据": st.column_config.NumberColumn(format="localized"),
-    "上报事件": st.column_config.NumberColumn(format="localized"),
-    "处置事项": st.column_config.NumberColumn(format="localized"),
 }
+#: the ranking's 处置率 is in percent already (for the bar); 名次 is text (a number or 不排名)
+RANKING_KINDS = {"处置率": "percent", "名次": "text"}
 
 
 def reset_state(*keys: str) -> None:
@@ -72,7 +71,7 @@ def structure_table(structure: pd.DataFrame) -> pd.DataFrame:
 def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
     """One row of ``disposal.month_changes`` as 指标 × (本月, 上月, 环比, 去年同月, 同比), formatted."""
     from analytics.disposal import rate_text
-    from analytics.formatting import fmt_delta_pct_points, fmt_int
+    from analytics.formatting import fmt_int, fmt_rate_change
 
     row = changes.iloc[0]
     lines = []
@@ -80,10 +79,11 @@ def change_table(changes: pd.DataFrame, month_label: str) -> pd.DataFrame:
         lines.append([name, fmt_int(row[column]), fmt_int(row[f"{column}_mom"]),
                       _signed(row[f"{column}_change_mom"]), fmt_int(row[f"{column}_yoy"]),
                       _signed(row[f"{column}_change_yoy"])])
-    lines.append(["处置率", rate_text(row["rate"]), rate_text(row["rate_mom"]), fmt_delta_pct_points(row["rate_change_mom"]),
-                  rate_text(row["rate_yoy"]), fmt_delta_pct_points(row["rate_change_yoy"])])
+    lines.append(["处置率", rate_text(row["rate"]), rate_text(row["rate_mom"]), fmt_rate_change(row["rate_change_mom"]),
+                  rate_text(row["rate_yoy"]), fmt_rate_change(row["rate_change_yoy"])])
     return pd.DataFrame(lines, columns=["指标", month_label, "上月", "环比", "去年同月", "同比"])
 
 
 def _signed(value: object) -> str:
-    return "—" if pd.isna(value) else f"{int(value):+,}"
+    """A change of a count: "+1,234", "-56", and "0" (never "+0")."""
+    return "—" if pd.isna(value) else f"{int(value):+,}" if int(value) else "0"

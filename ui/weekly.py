@@ -12,6 +12,7 @@ from accounts import User
 from analytics.formatting import DASH, fmt_date
 from analytics.progress import week_monday
 from contract import SHEETS_BY_TABLE
+from ui.components import show_table
 from workflows import weekly
 from workflows.forms import WorkflowError, problems_frame
 
@@ -54,7 +55,7 @@ def report_form(con, user: User, project_id: str, week: date, now: datetime) -> 
         except WorkflowError as exc:
             st.error(str(exc), icon=":material/error:")
             if exc.problems:
-                st.dataframe(problems_frame(exc.problems), hide_index=True, key=f"wk_problems_{tag}")
+                show_table(problems_frame(exc.problems), key=f"wk_problems_{tag}", wrap=True)
 
 
 def history(con, project_id: str, open_weeks: list[date]) -> None:
@@ -69,7 +70,7 @@ def history(con, project_id: str, open_weeks: list[date]) -> None:
     table[HEADERS["week_start"]] = weeks[~weeks.isin(open_weeks)].map(fmt_date)
     table[HEADERS["percent"]] = earlier["percent"].map(lambda v: DASH if pd.isna(v) else f"{v:.0f}%")
     with st.expander(f"往期周报({len(earlier)} 周,只读)"):
-        st.dataframe(table.fillna(DASH), hide_index=True, key=f"wk_history_{project_id}")
+        show_table(table, key=f"wk_history_{project_id}", drop_empty=False, wrap=True)
 
 
 def _moment(label: str, default: datetime, key: str) -> datetime:

@@ -9,7 +9,7 @@ import accounts
 import database
 from ingest.rollback import RollbackError, rollback_preview, rollback_upload
 from ui import auth, data
-from ui.components import download_table, empty_state
+from ui.components import download_table, empty_state, show_table
 from ui.text import md_escape
 
 admin = auth.require(accounts.ADMIN)
@@ -19,10 +19,9 @@ con = data.con()
 
 if view == "账号":
     users = accounts.list_users(con, auth.now())
-    st.dataframe(users.rename(columns={"username": "用户名", "display_name": "姓名", "role": "角色", "unit": "单位",
-                                       "email": "邮箱", "active": "启用", "created_at": "创建时间",
-                                       "last_login": "最近登录", "locked_until": "锁定至"}),
-                 hide_index=True, key="admin_users")
+    show_table(users.rename(columns={"username": "用户名", "display_name": "姓名", "role": "角色", "unit": "单位",
+                                     "email": "邮箱", "active": "启用", "created_at": "创建时间",
+                                     "last_login": "最近登录", "locked_until": "锁定至"}), key="admin_users")
     with st.form("new_user", clear_on_submit=True):
         st.subheader("新建账号")
         c1, c2, c3 = st.columns(3)
@@ -80,7 +79,7 @@ elif view == "审计日志":
     shown = log[keep]
     shown = shown.rename(columns={"happened_at": "时间", "username": "用户", "action": "操作", "detail": "详情",
                                   "outcome": "结果"})
-    st.dataframe(shown, hide_index=True, key="audit_table")
+    show_table(shown, key="audit_table", wrap=True, widths={"详情": 360})
     download_table(shown, "审计日志", key="dl_audit")
 
 elif view == "上传回退":
@@ -90,7 +89,8 @@ elif view == "上传回退":
     if imported.empty:
         empty_state("没有可以回退的上传。")
     else:
-        st.dataframe(data.uploads_for_display(imported), hide_index=True, key="rollback_uploads")
+        show_table(data.uploads_for_display(imported), key="rollback_uploads", kinds={"时间": "datetime"},
+                   name_column="文件")
         chosen = st.selectbox("要回退的上传编号", imported["id"].tolist(), key="rollback_id", placeholder="请选择",
                               format_func=lambda i: f"{i} · {imported.set_index('id').loc[i, 'file_name']}")
         effect, refusal = rollback_preview(con, int(chosen))
@@ -98,9 +98,8 @@ elif view == "上传回退":
             st.warning(md_escape(refusal), icon=":material/block:")
         else:
             st.markdown("**回退前请核对:** 回退后,下表中的行将被删除或恢复。")
-            st.dataframe(pd.DataFrame([(name, removed, restored) for name, (removed, restored) in effect.items()],
-                                      columns=["表", "将删除的行", "将恢复的旧行"]), hide_index=True,
-                         key="rollback_preview")
+            show_table(pd.DataFrame([(name, removed, restored) for name, (removed, restored) in effect.items()],
+                                    columns=["表", "将删除的行", "将恢复的旧行"]), key="rollback_preview", drop_empty=False)
         confirmed = st.checkbox("我已核对上表,确认回退这次上传", key="rollback_confirm", disabled=bool(refusal))
         if st.button("回退这次上传", type="primary", key="rollback_go", disabled=not confirmed or bool(refusal)):
             try:
@@ -128,9 +127,9 @@ elif view == "大屏链接":
     if links.empty:
         empty_state("还没有大屏链接。")
     else:
-        st.dataframe(links.drop(columns="token_hash").rename(columns={
+        show_table(links.drop(columns="token_hash").rename(columns={
             "note": "用途", "created_by": "创建人", "created_at": "创建时间", "expires_at": "有效至",
-            "revoked_at": "撤销时间"}), hide_index=True, key="links_table")
+            "revoked_at": "撤销时间"}), key="links_table")
         live = links[links["revoked_at"].isna() & (links["expires_at"].isna() | (links["expires_at"] > auth.now()))]
         if not live.empty:
             pick = st.selectbox("撤销哪个链接", live["token_hash"], key="link_revoke", placeholder="请选择",

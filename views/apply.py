@@ -7,7 +7,7 @@ import streamlit as st
 from accounts import ADMIN, STAFF
 from ui import applications as form_ui
 from ui import auth, data
-from ui.components import empty_state
+from ui.components import empty_state, show_table
 from ui.text import as_text
 from workflows import applications as apps
 from workflows.forms import WorkflowError
@@ -27,7 +27,7 @@ st.subheader("全部申报" if user.is_admin else f"{as_text(user.unit)}的申�
 if listing.empty:
     empty_state("还没有申报。")
 else:
-    st.dataframe(form_ui.listing_table(listing), hide_index=True, key="apply_list")
+    show_table(form_ui.listing_table(listing), key="apply_list")
 
 st.subheader("填写申报")
 editable = listing[listing["state"].isin(apps.EDITABLE)]
@@ -52,7 +52,7 @@ if action:
         form_ui.refused(exc)
 if pick is not None:
     with st.expander("办理记录"):
-        st.dataframe(form_ui.history_table(apps.history(con, int(pick))), hide_index=True, key="apply_history")
+        show_table(form_ui.history_table(apps.history(con, int(pick))), key="apply_history", wrap=True)
 
 if user.is_admin:
     st.subheader("审核")
@@ -65,7 +65,7 @@ if user.is_admin:
     chosen_app, _record = apps.get(con, chosen)
     form_ui.view(chosen_app)
     with st.expander("办理记录"):
-        st.dataframe(form_ui.history_table(apps.history(con, chosen)), hide_index=True, key="review_history")
+        show_table(form_ui.history_table(apps.history(con, chosen)), key="review_history", wrap=True)
     comment = st.text_area("审核意见(退回修改、不通过时必填)", key="review_comment")
     buttons = st.columns(3)
     for column, (decision, icon) in zip(buttons, (("通过", "check"), ("退回修改", "undo"), ("不通过", "block")), strict=True):

@@ -16,7 +16,10 @@ from bulletin import store
 from bulletin.charts import ChartUnavailable, cjk_font
 from bulletin.content import Bulletin, PeriodError, default_period, heading, period_choices, period_text
 from ui import auth, data
-from ui.components import empty_state
+from ui.components import empty_state, show_table
+
+#: the column that names a row of a bulletin's table (pinned, wrapped)
+NAME_COLUMNS = ("项目名称", "乡镇街道", "牵头单位", "评委")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,10 +106,9 @@ if user.is_admin:
                 for text in section.paragraphs:
                     st.markdown(plain(text))
                 if section.table is not None and not section.table.empty:
-                    shown = section.table.copy()
-                    for column in section.share_columns:
-                        shown[column] = shown[column].map(fmt_pct)
-                    st.dataframe(shown, hide_index=True, key=f"draft_table_{i}")
+                    show_table(section.table, key=f"draft_table_{i}", kinds={c: "rate" for c in section.share_columns},
+                               drop_empty=False, wrap=True, widths={"牵头单位": 110, "第一责任人": 80},
+                               name_column=next((c for c in NAME_COLUMNS if c in section.table.columns), None))
 
 if notice := st.session_state.pop("bulletin_notice", None):
     st.success(notice, icon=":material/check_circle:")

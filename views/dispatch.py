@@ -9,7 +9,11 @@ import streamlit as st
 from analytics.formatting import fmt_date, fmt_pct
 from analytics.progress import week_monday
 from ui import auth, data, dispatch_view
-from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
+from ui.components import as_of_date, download_table, empty_state, show_table
+
+#: so that 存在困难 and 需协调事项 wrap beside the project at 1366×768 (no sideways scrolling)
+DIFFICULTY_WIDTHS = {"周次": 90, "项目编号": 84, "项目名称": 150, "牵头单位": 92, "存在困难": 200, "需协调事项": 200,
+                     "累计提出周数": 60}
 
 auth.require()
 st.title("周调度")
@@ -34,7 +38,7 @@ c[1].metric("本周报送率", fmt_pct(who["reported"].mean() if len(who) else f
 c[2].metric("连续两周未报", f"{len(missed)} 个", border=True)
 c[3].metric("本周提出困难或协调事项", f"{len(raised)} 条", border=True)
 
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 1])
 with left:
     st.subheader("本周未报送")
     if silent.empty:
@@ -43,7 +47,10 @@ with left:
         table = silent.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
                                        "leader": "第一责任人"})[["项目编号", "项目名称", "牵头单位", "第一责任人"]]
         table["连续两周未报"] = table["项目编号"].isin(missed["project_id"]).map({True: "是", False: ""})
-        st.dataframe(table, hide_index=True, key="dispatch_silent")
+        # beside the chart: the project number only in the download, so names and 第一责任人 fit
+        show_table(table, key="dispatch_silent", kinds={"项目编号": "text"}, name_column="项目名称", wrap=True,
+                   widths={"项目名称": 150, "牵头单位": 96, "第一责任人": 78, "连续两周未报": 96},
+                   column_order=[c for c in table.columns if c != "项目编号"])
         download_table(table, f"{week:%m月%d日}当周未报送项目", key="dl_dispatch_silent")
 with right:
     st.plotly_chart(dispatch_view.rate_chart(week), key="chart_dispatch_rate")
@@ -52,19 +59,18 @@ st.subheader("各单位报送情况")
 by_unit = fig.by_unit
 by_unit = by_unit[by_unit["active"] > 0].sort_values(["rate", "unit"]).rename(columns={
     "unit": "牵头单位", "active": "应报", "reported": "已报", "rate": "报送率"})[["牵头单位", "应报", "已报", "报送率"]]
-by_unit["报送率"] = (by_unit["报送率"] * 100).round(1)
-st.dataframe(for_phone(by_unit, ["牵头单位", "报送率"]), hide_index=True, key="dispatch_by_unit", column_config={
-    "报送率": st.column_config.ProgressColumn("报送率", format="%.0f%%", min_value=0, max_value=100)})
-more_columns(by_unit, ["牵头单位", "报送率"], key="dispatch_by_unit")
+show_table(by_unit, key="dispatch_by_unit", phone=["牵头单位", "报送率"], name_column="牵头单位", column_config={
+    "报送率": st.column_config.ProgressColumn("报送率", format="%.1f%%", min_value=0, max_value=100)})
 download_table(by_unit, f"{week:%m月%d日}当周各单位报送率", key="dl_dispatch_by_unit")
 
 st.subheader("状态变化(与上周相比)")
 if changed.empty:
     st.caption("本周没有项目的状态发生变化。")
 else:
-    st.dataframe(changed.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
-                                         "before": "上周", "after": "本周"})[
-        ["项目编号", "项目名称", "牵头单位", "上周", "本周"]], hide_index=True, key="dispatch_changes")
+    show_table(changed.rename(columns={"project_id": "项目编号", "name": "项目名称", "unit": "牵头单位",
+                                       "before": "上周", "after": "本周"})[
+        ["项目编号", "项目名称", "牵头单位", "上周", "本周"]], key="dispatch_changes", kinds={"项目编号": "text"},
+        name_column="项目名称")
 
 st.subheader("本周提出的困难和需协调事项")
 if raised.empty:
@@ -74,7 +80,8 @@ else:
                                    "difficulty": "存在困难", "coordination": "需协调事项",
                                    "weeks_raised": "累计提出周数", "reporter": "填报人"})[
         ["项目编号", "项目名称", "牵头单位", "存在困难", "需协调事项", "累计提出周数"]]
-    st.dataframe(shown, hide_index=True, key="dispatch_difficulties")
+    show_table(shown, key="dispatch_difficulties", kinds={"项目编号": "text"}, name_column="项目名称", wrap=True,
+               widths=DIFFICULTY_WIDTHS)
     download_table(shown, f"{week:%m月%d日}当周困难与协调事项", key="dl_dispatch_difficulties")
 
 all_raised = fig.history
@@ -84,5 +91,6 @@ if not all_raised.empty:
                                              "week_start": "周次", "difficulty": "存在困难", "coordination": "需协调事项",
                                              "weeks_raised": "累计提出周数"})[
             ["周次", "项目编号", "项目名称", "牵头单位", "存在困难", "需协调事项", "累计提出周数"]]
-        st.dataframe(history, hide_index=True, key="dispatch_all_difficulties")
+        show_table(history, key="dispatch_all_difficulties", kinds={"项目编号": "text"}, name_column="项目名称",
+                   wrap=True, widths=DIFFICULTY_WIDTHS)
         download_table(history, "全部困难与协调事项", key="dl_dispatch_all_difficulties")

@@ -6,9 +6,9 @@ import streamlit as st
 
 import charts
 from analytics import disposal
-from analytics.formatting import fmt_delta_pct_points, fmt_int, fmt_month, fmt_pct
+from analytics.formatting import fmt_int, fmt_month, fmt_pct, fmt_rate_change
 from ui import auth, data, grid_view, tables
-from ui.components import download_table, empty_state, for_phone, more_columns
+from ui.components import download_table, empty_state, neutral_delta, show_table
 from ui.text import md_escape
 
 auth.require()
@@ -50,11 +50,12 @@ def change(column: str) -> str | None:
 
 
 k = st.columns(4)
-k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), delta=change("collected"), border=True)
-k[1].metric("上报事件(件)", fmt_int(now["reported"]), delta=change("reported"), delta_color="off", border=True)
-k[2].metric("处置事项(件)", fmt_int(now["handled"]), delta=change("handled"), border=True)
+# changes in grey: red, yellow and green mean project status only
+k[0].metric("采集基础数据(条)", fmt_int(now["collected"]), **neutral_delta(change("collected")), border=True)
+k[1].metric("上报事件(件)", fmt_int(now["reported"]), **neutral_delta(change("reported")), border=True)
+k[2].metric("处置事项(件)", fmt_int(now["handled"]), **neutral_delta(change("handled")), border=True)
 k[3].metric(f"{md_escape(where)}处置率", disposal.rate_text(now["rate"]),
-            delta=fmt_delta_pct_points(now["rate"] - before["rate"]) if had_before else None,
+            **neutral_delta(fmt_rate_change(now["rate"] - before["rate"]) if had_before else None),
             border=True, help="处置事项 ÷ 上报事件;变化与上一个同样长度的统计期相比")
 st.caption(f"统计期 {fmt_month(first)}—{fmt_month(last)};{disposal.comparison_note(totals)}")
 if now["rate"] > 1:
@@ -70,7 +71,7 @@ st.plotly_chart(drawn.trend, key="chart_grid_trend")
 
 st.caption(f"{fmt_month(last)}环比、同比(与上月、去年同月相比;没有数据的月份显示 —)")
 changes = tables.change_table(fig.changes, fmt_month(last))
-st.dataframe(changes, hide_index=True, key="table_changes")
+show_table(changes, key="table_changes")
 
 st.subheader(f"{names[level]}排名")
 st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"
@@ -79,22 +80,21 @@ st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 
 shown = tables.ranking_table(rank, level)
 drill_to = {"unit": "drill_unit", "community": "drill_community", "grid": "drill_grid"}.get(level)
 phone_keep = ["名次", names[level], "处置率"]
-st.dataframe(for_phone(shown, phone_keep), hide_index=True, key=f"rank_{level}", column_config=tables.RANKING_CONFIG,
-             selection_mode="single-row",
-             on_select=tables.drill_callback(f"rank_{level}", drill_to, shown[names[level]].tolist())
-             if drill_to else "ignore")
-more_columns(shown, phone_keep, key=f"rank_{level}")
-download_table(shown, f"{bars_of or '全县'}{names[level]}处置率排名", key="dl_rank")
+show_table(shown, key=f"rank_{level}", kinds=tables.RANKING_KINDS, name_column=names[level], phone=phone_keep,
+           widths={"名次": 56}, column_config=tables.RANKING_CONFIG, selection_mode="single-row",
+           on_select=tables.drill_callback(f"rank_{level}", drill_to, shown[names[level]].tolist())
+           if drill_to else "ignore")
+download_table(shown, f"{bars_of or '全县'}{names[level]}处置率排名", key="dl_rank", kinds=tables.RANKING_KINDS)
 
 st.subheader("1+1+N 网格党支部")
 structure = fig.structure
-st.dataframe(tables.structure_table(structure), hide_index=True, key="table_structure")
+show_table(tables.structure_table(structure), key="table_structure", drop_empty=False)
 download_table(tables.structure_table(structure), f"{where}网格党支部结构", key="dl_structure")
 missing = fig.missing
 if not missing.empty:
     with st.expander(f"缺少网格党支部或党建指导员的网格({len(missing)} 个)"):
         missing = missing.rename(columns={"unit": "乡镇街道", "community": "村社区", "grid": "网格", "missing": "缺少"})
-        st.dataframe(missing, hide_index=True, key="table_missing")
+        show_table(missing, key="table_missing")
         download_table(missing, f"{where}缺少支部或指导员的网格", key="dl_missing")
 
 if data.has_events():

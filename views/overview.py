@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.briefing import status_counts
 from analytics.formatting import DASH, fmt_date, fmt_int, fmt_month, fmt_pct
 from ui import auth, briefing_html, data, overview_view
-from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
+from ui.components import as_of_date, download_table, empty_state, show_table
 from ui.todo import show as show_todo
 
 UNIT_COLUMNS = {"unit": "乡镇街道", "collected": "采集基础数据", "reported": "上报事件", "handled": "处置事项",
@@ -33,13 +33,13 @@ st.caption(f"数据日期 {fmt_date(as_of)}(第 {as_of.isocalendar().week} 周)�
 show_todo(user)  # 待办: unfiled weekly reports, returned applications, applications to review
 
 k = st.columns(4)
-k[0].metric("在推进项目", f"{fmt_int(b.running.value)} 个", **{"delta_color": "off", **briefing_html.delta(b.running)},
+k[0].metric("在推进项目", f"{fmt_int(b.running.value)} 个", **briefing_html.delta(b.running),
             border=True, help=f"共 {len(b.tiles)} 个项目;红、黄、绿状态的项目数,与上周比较")
 k[1].metric("本周周报报送率", fmt_pct(b.reporting_rate.value), **briefing_html.delta(b.reporting_rate, "rate"),
             border=True, help="本周应报项目中已报送周报的比例,与上周比较")
 k[2].metric("全县处置率", fmt_pct(b.disposal_rate.value), **briefing_html.delta(b.disposal_rate, "rate"),
             border=True, help=f"{month}全县处置事项 ÷ 上报事件,与上月比较;可超过 100%(处置了以前月份积压的事件)")
-k[3].metric("进度落后项目", f"{fmt_int(b.behind.value)} 个", **{"delta_color": "inverse", **briefing_html.delta(b.behind)},
+k[3].metric("进度落后项目", f"{fmt_int(b.behind.value)} 个", **briefing_html.delta(b.behind),
             border=True, help="红色、黄色项目数,与上周比较")
 
 left, middle, right = st.columns([11, 5, 6], gap="medium")
@@ -70,11 +70,8 @@ else:
                f"处置事项 {fmt_int(county['handled'])} 件 · 处置率 {fmt_pct(county['rate'])}")
     st.plotly_chart(overview_view.unit_chart(), key="chart_disposal_by_unit")
     table = ov.by_unit.sort_values("rate", ascending=False).assign(
-        处置率=lambda d: d["rate"].map(fmt_pct),
+        处置率=lambda d: d["rate"],  # a share: the one formatting layer writes it 97.9% and sorts it as a number
     ).rename(columns=UNIT_COLUMNS)
     table = table[list(UNIT_COLUMNS.values())]
-    st.dataframe(for_phone(table, PHONE_COLUMNS), hide_index=True, key="table_disposal_by_unit",
-                 column_config={c: st.column_config.NumberColumn(format="localized") for c in
-                                ("采集基础数据", "上报事件", "处置事项", "党员数")})
-    more_columns(table, PHONE_COLUMNS, key="table_disposal_by_unit")
+    show_table(table, key="table_disposal_by_unit", name_column="乡镇街道", phone=PHONE_COLUMNS)
     download_table(table, "各乡镇街道处置率", key="dl_disposal_by_unit")

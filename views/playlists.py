@@ -13,7 +13,7 @@ from analytics.disposal import months_available
 from analytics.formatting import fmt_month
 from analytics.kiosk import SLIDE_KINDS
 from ui import auth, data
-from ui.components import empty_state
+from ui.components import empty_state, show_table
 
 admin = auth.require(ADMIN)
 st.title("大屏播放列表")
@@ -28,15 +28,15 @@ names = dict(zip(projects["project_id"], projects["name"], strict=True))
 if saved.empty:
     empty_state("还没有播放列表。下面新建一个。")
 else:
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         "名称": saved["name"],
         "幻灯片": [" → ".join(SLIDE_KINDS.get(k, k) for k in json.loads(v)) for v in saved["slides"]],
         "观摩项目": [len(json.loads(v)) for v in saved["projects"]],
         "每页秒数": saved["seconds"],
         "主题": saved["theme"].map(playlists.THEMES),
         "修改人": saved["updated_by"],
-        "修改时间": pd.to_datetime(saved["updated_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-    }), hide_index=True, key="playlists_table")
+        "修改时间": pd.to_datetime(saved["updated_at"]).dt.floor("min"),
+    }), key="playlists_table", kinds={"修改时间": "datetime"})
 
 choice = st.selectbox("编辑", ["(新建)", *saved["name"]], key="playlist_pick", placeholder="请选择")
 current = playlists.get_playlist(con, choice) if choice != "(新建)" else None

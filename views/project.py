@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.formatting import fmt_date
 from ui import auth, data, projects
-from ui.components import as_of_date, download_table, empty_state
+from ui.components import as_of_date, download_table, empty_state, neutral_delta, show_table
 from ui.text import md_escape
 
 auth.require()
@@ -39,7 +39,7 @@ with st.container(border=True):
     m1.metric("状态", row["status"], help=md_escape(row["reason"]))
     m2.metric("计划进度", f"{row['expected']:.0f}%" if pd.notna(row["expected"]) else "—")
     m3.metric("实际进度", f"{row['actual']:.0f}%" if pd.notna(row["actual"]) else "—",
-              delta=f"{row['actual'] - row['expected']:+.0f} 个百分点" if pd.notna(row["gap"]) else None)
+              **neutral_delta(f"{row['actual'] - row['expected']:+.0f} 个百分点" if pd.notna(row["gap"]) else None))
     st.caption(f"判断依据:{md_escape(row['reason'])}")
 
 milestones = data.table("milestones")
@@ -79,4 +79,4 @@ own_ind = indicators[indicators["project_id"] == pid]
 if own_ind.empty:
     empty_state("这个项目还没有上传成效指标。")
 else:
-    st.dataframe(projects.indicator_table(own_ind), hide_index=True, key="table_indicators")
+    show_table(projects.indicator_table(own_ind), key="table_indicators", kinds=projects.INDICATOR_KINDS)

@@ -8,7 +8,7 @@ from analytics.formatting import fmt_date
 from analytics.project_view import STATUS_ORDER, filter_board, status_counts
 from contract import CATEGORIES
 from ui import auth, data, projects
-from ui.components import as_of_date, download_table, empty_state, for_phone, more_columns
+from ui.components import as_of_date, download_table, empty_state, show_table
 
 auth.require()
 st.title("项目总览")
@@ -37,11 +37,9 @@ if shown.empty:
 else:
     table = projects.board_table(shown)
     phone_keep = ["状态", "牵头单位", "原因"]
-    st.dataframe(projects.styled(for_phone(table, phone_keep)), hide_index=True, key="projects_table",
-                 column_config=projects.BOARD_CONFIG,
-                 on_select=projects.open_detail("projects_table", table["项目编号"].tolist()),
-                 selection_mode="single-row")
+    show_table(table, key="projects_table", kinds=projects.BOARD_KINDS, name_column="项目名称", wrap=True,
+               widths=projects.BOARD_WIDTHS, phone=phone_keep, style=projects.styled, column_config=projects.BOARD_CONFIG,
+               on_select=projects.open_detail("projects_table", table["项目编号"].tolist()), selection_mode="single-row")
     st.caption(f"共 {len(shown)} 个项目。点选一行查看项目详情。")
-    more_columns(table, phone_keep, key="projects_table")
-    download_table(table, "项目总览", key="dl_projects")
+    download_table(table, "项目总览", key="dl_projects", kinds=projects.BOARD_KINDS)
 projects.follow_detail_link()

@@ -6,8 +6,11 @@ import streamlit as st
 
 from analytics import review_view as rv
 from ui import auth, data, review_data, tables
-from ui.components import download_table, empty_state, for_phone, more_columns
+from ui.components import download_table, empty_state, show_table
 from ui.text import md_escape
+
+#: 名次 a number (sorts 2 before 10), the bonus as written (3, 0.5)
+BOARD_KINDS = {"名次": "count", "项目编号": "text", "加分": "number"}
 
 auth.require()
 st.title("评审排名")
@@ -49,20 +52,22 @@ if not missing.empty:
     st.warning(f"有 {len(missing)} 份评分尚未提交(评委给本轮部分项目打了分、另一些没有打),相关项目的得分可能不完整。",
                icon=":material/warning:")
     with st.expander(f"尚未提交的评分({len(missing)} 份)"):
-        st.dataframe(review_data.missing_table(choice), hide_index=True, key="review_missing")
+        show_table(review_data.missing_table(choice), key="review_missing", kinds={"项目编号": "text"},
+                   name_column="项目名称")
 
 st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
 st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
-st.dataframe(
-    for_phone(rv.board_display(board), ["名次", "牵头单位", "最终得分", "加分"]), hide_index=True, key="review_board",
-    height=35 * (len(board) + 1) + 3,
-    column_config={"名次": st.column_config.Column(pinned=True), "项目编号": st.column_config.Column(pinned=True),
-                   "项目名称": st.column_config.Column(width="medium"), "说明": st.column_config.Column(width="large"),
-                   "加分": st.column_config.TextColumn(help="考核基础分加分")}, selection_mode="single-row",
+# numbers stay numbers (名次 and scores sort as numbers when a header is clicked); a missing one shows "—"
+show_table(
+    board, key="review_board", kinds=BOARD_KINDS, keep=[rv.SUGGESTED_COMMEND, rv.DECIDED_COMMEND],
+    name_column="项目名称", phone=["名次", "牵头单位", "最终得分", "加分"], height=35 * (len(board) + 1) + 3,
+    column_config={"名次": st.column_config.NumberColumn(format="%d", pinned=True, width=44),
+                   "说明": st.column_config.TextColumn(width="large"),
+                   "加分": st.column_config.NumberColumn(format="%g", help="考核基础分加分")},
+    selection_mode="single-row",
     on_select=tables.drill_callback("review_board", "review_project", board["项目编号"].tolist()),
 )
-more_columns(rv.board_display(board), ["名次", "牵头单位", "最终得分", "加分"], key="review_board")
-download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board")
+download_table(board, f"评审排名({rv.round_choice_label(choice)})", key="dl_review_board", kinds=BOARD_KINDS)
 
 st.subheader("得分明细:名次是怎样算出来的")
 pid = st.selectbox("项目", list(labels), format_func=lambda p: labels[p], key="review_project", placeholder="请选择",
@@ -75,7 +80,7 @@ if not per_round:
 for rnd, table in per_round.items():
     with st.container(key=f"review_breakdown_{rnd}"):  # keyed so tests can find each round's table
         st.markdown(f"**第{rnd}轮**:{md_escape(rv.round_arithmetic(table))}")
-        st.dataframe(table, hide_index=True, column_config={"合计": st.column_config.NumberColumn(format="%g")})
+        show_table(table, kinds={"合计": "score"}, drop_empty=False)
 
 st.subheader("评委打分情况")
 view = st.segmented_control("查看", ["评委一致性", "评委×项目热力图", "各轮得分分布"], default="评委一致性",
@@ -84,7 +89,7 @@ if view == "评委一致性":
     st.caption(f"“与其他评委平均分之差”:评委给每个项目的总分减去其他评委给该项目总分的平均,再对这些项目取平均;"
                f"达到 ±{settings.bias_threshold:g} 分提示“打分偏高/偏低”。")
     consistency = review_data.consistency(choice)
-    st.dataframe(consistency, hide_index=True, key="review_consistency")
+    show_table(consistency, key="review_consistency")
     download_table(consistency, "评委打分一致性", key="dl_review_consistency")
 elif view == "评委×项目热力图":
     heat_round = st.selectbox("轮次", rounds[::-1], format_func=lambda r: f"第{r}轮", key="review_heat_round", placeholder="请选择")

@@ -13,7 +13,7 @@ from ingest.guard import configured_upload_mb
 from ingest.report import group_problems
 from ingest.templates import template_bytes, templates_for, unit_choices
 from ui import auth, data
-from ui.components import download_table, empty_state
+from ui.components import download_table, empty_state, show_table
 from ui.text import md_escape
 
 user = auth.require(ADMIN, STAFF)
@@ -51,7 +51,7 @@ if left.button("开始导入", type="primary", key="upload_go", disabled=not fil
 for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
     if outcome["status"] == "imported":
         st.success(md_escape(outcome["summary"]), icon=":material/check_circle:")
-        st.dataframe(outcome["sheets"], hide_index=True)
+        show_table(outcome["sheets"])
     elif outcome["status"] == "duplicate":
         st.info(md_escape(outcome["summary"]), icon=":material/content_copy:")
     else:
@@ -62,10 +62,10 @@ for n, outcome in enumerate(st.session_state.get("upload_outcomes", [])):
     errors, warnings = grouped[grouped["级别"] == "错误"], grouped[grouped["级别"] != "错误"]
     if not errors.empty:
         st.markdown(f"**需要改正的问题({len(errors):,} 类,共 {int(errors['行数'].sum()):,} 处)**")
-        st.dataframe(errors.drop(columns="级别"), hide_index=True, key=f"report_{n}_{outcome['upload_id']}")
+        show_table(errors.drop(columns="级别"), key=f"report_{n}_{outcome['upload_id']}", wrap=True)
     if not warnings.empty:
         with st.expander(f"另有 {int(warnings['行数'].sum()):,} 条提示(不影响导入)"):
-            st.dataframe(warnings.drop(columns="级别"), hide_index=True, key=f"warnings_{n}_{outcome['upload_id']}")
+            show_table(warnings.drop(columns="级别"), key=f"warnings_{n}_{outcome['upload_id']}", wrap=True)
     st.download_button("下载逐行问题清单(Excel)", functools.partial(export.to_xlsx, outcome["report"], "问题清单"),
                        file_name=export.file_name(f"问题清单_{outcome['name'].rsplit('.', 1)[0]}", ".xlsx"),
                        key=f"dl_report_{n}_{outcome['upload_id']}", on_click="ignore", icon=":material/download:")
@@ -90,5 +90,5 @@ if history.empty:
     empty_state("还没有上传记录。")
 else:
     shown = data.uploads_for_display(history)
-    st.dataframe(shown, hide_index=True, key="table_upload_history")
-    download_table(shown, "上传记录", key="dl_upload_history")
+    show_table(shown, key="table_upload_history", kinds={"时间": "datetime"}, name_column="文件")
+    download_table(shown, "上传记录", key="dl_upload_history", kinds={"时间": "datetime"})
