@@ -94,33 +94,47 @@ POLL_MS = 20
 DRAWN_JS = """
 ({heading, settle}) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const main = document.querySelector('[data-testid="stMain"]');
   const charts = main ? [...main.querySelectorAll('[data-testid="stPlotlyChart"]')] : [];
-  const ok = !!app && !!main
+  const served = !!app && !!main
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && [...main.querySelectorAll('h1')].some(h => h.textContent.trim() === heading)
+    && !document.querySelector('[data-stale="true"]');
+  const ok = served
     && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
-    && !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stSkeleton"]')
     && !document.querySelector('[data-testid="stSpinner"]')
     && charts.every(c => c.querySelector('.js-plotly-plot .main-svg'));
-  const served = !!app && !!main
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && [...main.querySelectorAll('h1')].some(h => h.textContent.trim() === heading)
-    && !document.querySelector('[data-stale="true"]');
-  const now = performance.now();
+  const now = Date.now();
   if (!served) window.__benchServedAt = null;
   else if (window.__benchServedAt == null) window.__benchServedAt = now;
-  if (!ok) { window.__benchDrawnSince = null; return false; }
-  if (window.__benchDrawnSince == null) window.__benchDrawnSince = now;
-  const held = now - window.__benchDrawnSince;
-  if (held < settle) return false;
-  const result = {held: held, served_ago: now - (window.__benchServedAt ?? window.__benchDrawnSince),
-                  charts: charts.length, errors: document.querySelectorAll('[data-testid="stException"]').length};
-  window.__benchDrawnSince = null;
-  window.__benchServedAt = null;
+  if (!ok) { window.__benchDrawnAt = null; return false; }
+  if (window.__benchDrawnAt == null) window.__benchDrawnAt = now;
+  if (now - window.__benchDrawnAt < settle) return false;
+  const result = {drawn_at: window.__benchDrawnAt, served_at: window.__benchServedAt ?? window.__benchDrawnAt,
+                  fired_at: window.__benchFiredAt ?? performance.timeOrigin, charts: charts.length,
+                  errors: document.querySelectorAll('[data-testid="stException"]').length};
+  window.__benchDrawnAt = window.__benchServedAt = window.__benchFiredAt = null;
   return result;
+}
+"""
+
+#: an action run in the page at the epoch millisecond ``at`` (so N sessions start together, whatever the driver)
+SCHEDULE_JS = """
+([at, kind, target]) => {
+  let act;
+  if (kind === 'go') act = () => { location.href = target; };
+  else {
+    const scope = kind === 'nav' ? '[data-testid="stSidebarNav"] a' : '[data-testid="stForm"] button';
+    const named = e => e.textContent.trim() === target
+      || [...e.querySelectorAll('*')].some(c => !c.children.length && c.textContent.trim() === target);
+    const el = [...document.querySelectorAll(scope)].find(named);
+    if (!el) return false;
+    act = () => el.click();
+  }
+  setTimeout(() => { window.__benchFiredAt = Date.now(); act(); }, Math.max(0, at - Date.now()));
+  return true;
 }
 """
 
@@ -209,7 +223,13 @@ def served(db: Path, wait_s: float = 120) -> Iterator[str]:
 
 
 class Session:
-    """One user in one fresh browser context."""
+    """One user in one fresh browser context.
+
+    Every action is run by the page itself at an agreed epoch millisecond (:data:`SCHEDULE_JS`), and
+    every figure is read off the browser's clock: from the moment the action fired (the click; a load's
+    ``performance.timeOrigin``) to the first drawn moment. So neither the driver's latency nor its share
+    of the CPU is counted, and N sessions start together however busy Python is.
+    """
 
     def __init__(self, browser: Any, url: str, username: str, password: str, timeout_s: float) -> None:
         self.browser, self.url, self.username, self.password = browser, url, username, password
@@ -226,41 +246,44 @@ class Session:
         if self.context is not None:
             await self.context.close()
 
-    async def drawn(self, heading: str, started: float) -> dict[str, Any]:
-        """Wait until the page titled ``heading`` is drawn; seconds from ``started`` to its first drawn moment."""
+    async def act(self, kind: str, target: str, heading: str, at: float) -> dict[str, Any]:
+        """Run ``kind`` (go: load the address ``target``; nav: click the sidebar link titled ``target``;
+        submit: click the form's button ``target``) at epoch ms ``at``; wait until ``heading``'s page is drawn."""
+        if kind == "go":  # the page is replaced: wait for the new document before looking into it
+            async with self.page.expect_navigation(wait_until="commit", timeout=self.timeout_ms):
+                await self.page.evaluate(SCHEDULE_JS, [at, kind, target])
+        elif not await self.page.evaluate(SCHEDULE_JS, [at, kind, target]):
+            raise RuntimeError(f"no {kind} element “{target}” on {self.page.url}")
         handle = await self.page.wait_for_function(DRAWN_JS, arg={"heading": heading, "settle": SETTLE_MS},
                                                    polling=POLL_MS, timeout=self.timeout_ms)
-        end = time.perf_counter()
         state = await handle.json_value()
-        seconds = end - state["held"] / 1000 - started
-        served = end - state["served_ago"] / 1000 - started
-        return {"seconds": seconds, "served_s": served, "charts": state["charts"], "errors": state["errors"]}
+        fired = state["fired_at"]
+        return {"seconds": (state["drawn_at"] - fired) / 1000, "served_s": (state["served_at"] - fired) / 1000,
+                "late_ms": fired - at, "fired_at": fired, "charts": state["charts"], "errors": state["errors"]}
 
-    async def log_in(self, started: float | None = None) -> dict[str, Any]:
-        """From ``page.goto`` of the root to a drawn 总览, through the log-in form."""
-        started = time.perf_counter() if started is None else started
-        await self.page.goto(self.url + "/")
-        form = await self.drawn(LOGIN_HEADING, started)
+    async def form(self, at: float) -> dict[str, Any]:
+        """Load the root (no session yet) until the log-in form is drawn, then type the account in."""
+        out = await self.act("go", self.url + "/", LOGIN_HEADING, at)
         await self.page.get_by_label("用户名", exact=True).fill(self.username)
         await self.page.get_by_label("密码", exact=True).fill(self.password)
-        clicked = time.perf_counter()
-        await self.page.get_by_role("button", name="登录", exact=True).click()
-        out = await self.drawn(OVERVIEW["heading"], started)
-        after = out["seconds"] - (clicked - started)
-        return {**out, "form_s": form["seconds"], "after_click_s": after}
+        return out
 
-    async def switch(self, page: dict[str, str], started: float | None = None) -> dict[str, Any]:
+    async def submit(self, at: float) -> dict[str, Any]:
+        """Click 登录 until 总览 is drawn."""
+        return await self.act("submit", "登录", OVERVIEW["heading"], at)
+
+    async def switch(self, page: dict[str, str], at: float) -> dict[str, Any]:
         """Click the page's link in the sidebar: the same browser session, one rerun."""
-        started = time.perf_counter() if started is None else started
-        await self.page.locator('[data-testid="stSidebarNav"] a').filter(
-            has=self.page.get_by_text(page["title"], exact=True)).first.click()
-        return await self.drawn(page["heading"], started)
+        return await self.act("nav", page["title"], page["heading"], at)
 
-    async def load(self, page: dict[str, str], started: float | None = None) -> dict[str, Any]:
+    async def load(self, page: dict[str, str], at: float) -> dict[str, Any]:
         """Open the page by its address: a full load, a new browser session resumed by the log-in cookie."""
-        started = time.perf_counter() if started is None else started
-        await self.page.goto(f"{self.url}/{page['path']}")
-        return await self.drawn(page["heading"], started)
+        return await self.act("go", f"{self.url}/{page['path']}", page["heading"], at)
+
+
+def soon(lead_s: float = 0.3) -> float:
+    """An epoch millisecond a little ahead: time for the driver to hand every session its action."""
+    return (time.time() + lead_s) * 1000
 
 
 # --------------------------------------------------------------------------- statistics
@@ -281,6 +304,14 @@ def summary(values: Sequence[float]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the two measurements
 
 
+def _log_in(form: dict[str, Any], submit: dict[str, Any]) -> dict[str, Any]:
+    """A log-in: the form drawn, then from the click on 登录 to a drawn 总览 (the typing between not counted)."""
+    return {"seconds": form["seconds"] + submit["seconds"], "served_s": form["seconds"] + submit["served_s"],
+            "form_s": form["seconds"], "after_click_s": submit["seconds"], "charts": submit["charts"],
+            "errors": form["errors"] + submit["errors"], "late_ms": max(form["late_ms"], submit["late_ms"]),
+            "fired_at": form["fired_at"]}
+
+
 async def _alone(browser: Any, url: str, account: tuple[str, str], repeat: int, timeout_s: float,
                  log: Callable[[str], None]) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
@@ -288,11 +319,12 @@ async def _alone(browser: Any, url: str, account: tuple[str, str], repeat: int, 
         session = Session(browser, url, *account, timeout_s)
         await session.open()
         try:
-            run: dict[str, Any] = {"log_in": await session.log_in(), "switch": {}, "load": {}}
+            form = await session.form(soon(0.05))
+            run: dict[str, Any] = {"log_in": _log_in(form, await session.submit(soon(0.05))), "switch": {}, "load": {}}
             for page in [*PAGES[1:], OVERVIEW]:
-                run["switch"][page["title"]] = await session.switch(page)
+                run["switch"][page["title"]] = await session.switch(page, soon(0.05))
             for page in PAGES:
-                run["load"][page["title"]] = await session.load(page)
+                run["load"][page["title"]] = await session.load(page, soon(0.05))
         finally:
             await session.close()
         log(f"  alone #{i + 1}: log-in to drawn 总览 {run['log_in']['seconds']:.2f} s; switch "
@@ -324,24 +356,19 @@ async def _alone(browser: Any, url: str, account: tuple[str, str], repeat: int, 
     }
 
 
-async def _at_once(sessions: list[Session], action: Callable[[Session, float], Any]) -> dict[str, Any]:
-    """Every session runs ``action`` starting at the same moment; each one's seconds to its drawn page."""
-    go = asyncio.Event()
-    starts: list[float] = []
-
-    async def one(session: Session) -> dict[str, Any]:
-        await go.wait()
-        started = time.perf_counter()
-        starts.append(started)
-        return await action(session, started)
-
-    tasks = [asyncio.ensure_future(one(s)) for s in sessions]
-    await asyncio.sleep(0.05)  # every task is waiting on the event
-    go.set()
-    results = await asyncio.gather(*tasks)
+def _together(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """N sessions' results of one action: median, p95, and how far apart they really started."""
+    fired = [r["fired_at"] for r in results]
     return {**summary([r["seconds"] for r in results]), "served_runs_s": [r["served_s"] for r in results],
             "served_median_s": statistics.median(r["served_s"] for r in results),
-            "start_spread_ms": (max(starts) - min(starts)) * 1000, "errors": sum(r["errors"] for r in results)}
+            "start_spread_ms": max(fired) - min(fired), "late_ms": max(r["late_ms"] for r in results),
+            "errors": sum(r["errors"] for r in results)}
+
+
+async def _at_once(sessions: list[Session], action: Callable[[Session, float], Any]) -> list[dict[str, Any]]:
+    """Every session runs ``action`` at the same epoch millisecond (in its own page); their results."""
+    at = soon(0.3 + 0.05 * len(sessions))
+    return list(await asyncio.gather(*(action(s, at) for s in sessions)))
 
 
 async def _concurrent(browser: Any, url: str, accounts_: list[tuple[str, str]], rounds: int, timeout_s: float,
@@ -349,31 +376,34 @@ async def _concurrent(browser: Any, url: str, accounts_: list[tuple[str, str]], 
     sessions = [Session(browser, url, u, p, timeout_s) for u, p in accounts_]
     await asyncio.gather(*(s.open() for s in sessions))
     try:
+        forms = await _at_once(sessions, lambda s, at: s.form(at))
+        submits = await _at_once(sessions, lambda s, at: s.submit(at))
         out: dict[str, Any] = {"sessions": len(sessions), "rounds": rounds,
-                               "log_in": await _at_once(sessions, lambda s, t: s.log_in(t)),
+                               "log_in": {**_together([_log_in(f, c) for f, c in zip(forms, submits, strict=True)]),
+                                          "form": _together(forms), "after_click": _together(submits)},
                                "switch": {p["title"]: [] for p in PAGES}, "load": {p["title"]: [] for p in PAGES}}
+        out["log_in"]["start_spread_ms"] = max(out["log_in"]["form"]["start_spread_ms"],
+                                               out["log_in"]["after_click"]["start_spread_ms"])
         log(f"  {len(sessions)} at once: log-in to drawn 总览 median {out['log_in']['median_s']:.2f} s, "
             f"p95 {out['log_in']['p95_s']:.2f} s")
         for _ in range(rounds):
             for page in [*PAGES[1:], OVERVIEW]:
-                r = await _at_once(sessions, lambda s, t, page=page: s.switch(page, t))
-                out["switch"][page["title"]].append(r)
-                log(f"  {len(sessions)} at once: switch to {page['title']} median {r['median_s']:.2f} s, "
-                    f"p95 {r['p95_s']:.2f} s")
+                r = await _at_once(sessions, lambda s, at, page=page: s.switch(page, at))
+                out["switch"][page["title"]].extend(r)
+                log(f"  {len(sessions)} at once: switch to {page['title']} "
+                    f"median {statistics.median(x['seconds'] for x in r):.2f} s")
             for page in PAGES:
-                r = await _at_once(sessions, lambda s, t, page=page: s.load(page, t))
-                out["load"][page["title"]].append(r)
-                log(f"  {len(sessions)} at once: open {page['title']} median {r['median_s']:.2f} s, "
-                    f"p95 {r['p95_s']:.2f} s")
+                r = await _at_once(sessions, lambda s, at, page=page: s.load(page, at))
+                out["load"][page["title"]].extend(r)
+                log(f"  {len(sessions)} at once: open {page['title']} "
+                    f"median {statistics.median(x['seconds'] for x in r):.2f} s")
     finally:
         await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
     for action in ("switch", "load"):  # every round's sessions together
         for title, rs in out[action].items():
-            served = [v for r in rs for v in r["served_runs_s"]]
-            out[action][title] = {**summary([v for r in rs for v in r["runs_s"]]), "served_runs_s": served,
-                                  "served_median_s": statistics.median(served),
-                                  "start_spread_ms": max(r["start_spread_ms"] for r in rs),
-                                  "errors": sum(r["errors"] for r in rs)}
+            rounds_ = [rs[i:i + len(sessions)] for i in range(0, len(rs), len(sessions))]
+            out[action][title] = {**_together(rs), "start_spread_ms": max(_together(r)["start_spread_ms"]
+                                                                          for r in rounds_)}
     out["errors"] = out["log_in"]["errors"] + sum(v["errors"] for a in ("switch", "load")
                                                   for v in out[a].values())
     return out
