@@ -17,7 +17,7 @@ import pytest
 
 from bench import generate
 from bench.browser import PAGES, format_browser, p95
-from bench.run import _array_len, app_pages, format_table, main
+from bench.run import _array_len, app_pages, format_table, main, parse_args
 from conftest import ROOT
 
 TINY = ["--events", "500", "--db-events", "2000", "--grids", "60", "--repeat", "1", "--runs", "2", "--jobs", "2",
@@ -109,6 +109,13 @@ def test_p95_between_the_nearest_ranks():
     assert p95([float(v) for v in range(1, 11)]) == pytest.approx(9.55)  # rank 1 + 0.95 × 9 = 9.55
     assert p95([1.0, 2.0]) == pytest.approx(1.95)
     assert p95([3.0]) == 3.0
+
+
+def test_browser_options():
+    defaults = parse_args([])
+    assert (defaults.no_browser, defaults.sessions, defaults.browser_repeat, defaults.browser_rounds) == (False, 10, 4, 2)
+    assert parse_args(["--no-browser", "--sessions", "3"]).no_browser is True
+    assert parse_args(["--sessions", "3"]).sessions == 3
 
 
 def test_browser_section_says_why_it_was_skipped():
