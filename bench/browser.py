@@ -426,7 +426,7 @@ async def _measure(url: str, accounts_: list[tuple[str, str]], repeat: int, roun
     return {"alone": alone, "concurrent": together, "chromium": version}
 
 
-def bench_browser(db: Path, work: Path, sessions: int = 10, repeat: int = 4, rounds: int = 2,
+def bench_browser(db: Path, work: Path, sessions: int = 10, repeat: int = 4, rounds: int = 1,
                   timeout_s: float = 120, log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
     """The browser section on a copy of ``db`` (made in ``work``); ``{"skipped": why}`` without chromium."""
     why = chromium_missing()
@@ -499,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True, help="a county database (bench.generate); copied first")
     parser.add_argument("--sessions", type=int, default=10, help="browser sessions at once")
     parser.add_argument("--repeat", type=int, default=4, help="log-ins of one user alone (the first: cold server)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds of the sessions opening each page at once")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the sessions opening each page at once")
     parser.add_argument("--timeout", type=float, default=120, help="seconds allowed for one page to be drawn")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="where the JSON goes")
     args = parser.parse_args(argv)

@@ -637,7 +637,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=10, help="browser sessions opening pages at once")
     parser.add_argument("--browser-repeat", type=int, default=4,
                         help="log-ins of one user alone in chromium (the first meets a cold server)")
-    parser.add_argument("--browser-rounds", type=int, default=2,
+    parser.add_argument("--browser-rounds", type=int, default=1,
                         help="rounds of the sessions opening each page at once")
     args = parser.parse_args(argv)
     args.child = None

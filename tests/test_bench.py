@@ -113,7 +113,7 @@ def test_p95_between_the_nearest_ranks():
 
 def test_browser_options():
     defaults = parse_args([])
-    assert (defaults.no_browser, defaults.sessions, defaults.browser_repeat, defaults.browser_rounds) == (False, 10, 4, 2)
+    assert (defaults.no_browser, defaults.sessions, defaults.browser_repeat, defaults.browser_rounds) == (False, 10, 4, 1)
     assert parse_args(["--no-browser", "--sessions", "3"]).no_browser is True
     assert parse_args(["--sessions", "3"]).sessions == 3
 
