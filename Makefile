@@ -60,8 +60,9 @@ lint: setup
 backup: setup
 	$(BIN)/python -m database backup --db $(DB)
 
-# Import and page speed at county scale (150k-row workbook, 1M-event database); JSON in bench/results/.
-bench: setup
+# Import and page speed at county scale (150k-row workbook, 1M-event database), and time to a drawn page in
+# chromium (one user, 10 at once); JSON in bench/results/.
+bench: setup browser
 	$(BIN)/python -m bench
 
 clean:

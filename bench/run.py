@@ -21,6 +21,11 @@ One run, ratios not absolute seconds:
    runs after those. Every option of each segmented control is run too (the
    views a user picks). For each ``plotly_chart`` sent: the size of its JSON
    spec and its points (per trace the longest of x / y / z / values …, summed).
+4. Browser (:mod:`bench.browser`; ``--no-browser`` skips it, and it is skipped with a
+   note where chromium is missing): the served app on a copy of the county database,
+   Debian's chromium under Playwright: one user's log-in to a drawn 总览 (cold server,
+   then warm), and ``--sessions`` users logging in, switching pages and opening pages at
+   the same moment; median and p95 seconds to a drawn page.
 
 The table is printed and the whole result written as JSON under ``--out``
 (``bench/results/`` by default, not committed). Tests run this at a tiny size
@@ -586,8 +591,12 @@ def format_table(result: dict[str, Any]) -> str:
         f"  largest chart payload: {ch['largest_bytes']:,} bytes ({ch['largest']}); "
         f"most points: {ch['max_points']:,} ({ch['max_points_chart']})",
         "",
-        "TARGETS",
     ]
+    if "browser" in result:
+        from bench.browser import format_browser
+
+        lines += [*format_browser(result["browser"], _pad), ""]
+    lines.append("TARGETS")
     for t in result["targets"]:
         verdict = "pass" if t["pass"] else f"MISSED ({t['over_by']:.2f} × the limit)"
         where = f" — {t['where']}" if t["where"] else ""
@@ -636,6 +645,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true",
                         help="also profile one import (pyinstrument if installed, else cProfile) into --out")
     parser.add_argument("--quiet", action="store_true", help="print only the table")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser section (chromium)")
+    parser.add_argument("--sessions", type=int, default=10, help="browser sessions opening pages at once")
+    parser.add_argument("--browser-repeat", type=int, default=4,
+                        help="log-ins of one user alone in chromium (the first meets a cold server)")
+    parser.add_argument("--browser-rounds", type=int, default=1,
+                        help="rounds of the sessions opening each page at once")
     args = parser.parse_args(argv)
     args.child = None
     return args
@@ -679,6 +694,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "report": str(args.out / "import-profile.txt")})
         log("pages …")
         pages = bench_pages(county, args.runs, args.jobs, args.timeout, log)
+        if args.no_browser:
+            browser_result: dict[str, Any] = {"skipped": "--no-browser"}
+        else:
+            from bench.browser import bench_browser
+
+            log("browser …")
+            browser_result = bench_browser(county, work / "browser", args.sessions, args.browser_repeat,
+                                           args.browser_rounds, args.timeout, log)
+            if "skipped" in browser_result:
+                log(f"browser section skipped: {browser_result['skipped']}")
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -695,6 +720,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": imp,
         "profile": profile,
         "pages": pages,
+        "browser": browser_result,
         "charts": charts,
         "seconds_total": total,
     }
@@ -706,7 +732,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path.write_text(text, encoding="utf-8")
     (args.out / "latest.json").write_text(text, encoding="utf-8")
     print(f"written: {path}")
-    return 0 if all(p["ok"] for p in pages) else 1
+    return 0 if all(p["ok"] for p in pages) and browser_result.get("ok", "skipped" in browser_result) else 1
 
 
 if __name__ == "__main__":

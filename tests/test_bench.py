@@ -16,11 +16,12 @@ import duckdb
 import pytest
 
 from bench import generate
-from bench.run import _array_len, app_pages, main
+from bench.browser import PAGES, format_browser, p95
+from bench.run import _array_len, app_pages, format_table, main, parse_args
 from conftest import ROOT
 
 TINY = ["--events", "500", "--db-events", "2000", "--grids", "60", "--repeat", "1", "--runs", "2", "--jobs", "2",
-        "--quiet"]
+        "--quiet", "--sessions", "2", "--browser-repeat", "2", "--browser-rounds", "1"]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def result(tmp_path_factory) -> dict:
 
 
 def test_result_has_every_section(result):
-    expected = {"meta", "sizes", "generate", "import", "profile", "pages", "charts", "targets", "seconds_total"}
+    expected = {"meta", "sizes", "generate", "import", "profile", "pages", "charts", "browser", "targets",
+                "seconds_total"}
     assert expected <= set(result)
     assert result["sizes"] == {"events": 500, "db_events": 2000, "grids": 60, "months": 36}
     assert result["generate"]["workbook"]["rows"] == 500
@@ -66,6 +68,58 @@ def test_every_page_of_the_app_ran_without_exception(result):
             assert variant["errors"] == [], (page["path"], variant["option"])
     assert any(p["charts"] for p in pages)
     assert result["charts"]["count"] >= 1 and result["charts"]["max_points"] >= 1
+
+
+def test_browser_figures_are_there(result):
+    """Chromium on the served app: one user's log-ins (cold, then warm) and 2 sessions at once, every page drawn."""
+    b = result["browser"]
+    assert "skipped" not in b and "error" not in b, b
+    assert b["ok"] and b["sessions"] == 2 and b["pages"] == ["总览", "网格治理", "周调度"]
+    alone, together = b["alone"], b["concurrent"]
+    assert alone["errors"] == 0 and together["errors"] == 0
+    assert alone["log_in_cold_s"] > 0 and alone["log_in_form_cold_s"] > 0
+    assert alone["log_in_warm"]["n"] == 1 and alone["log_in_warm"]["median_s"] > 0  # 2 log-ins: the first is cold
+    assert 0 < alone["log_in_served_warm_median_s"] <= alone["log_in_warm"]["median_s"]
+    assert alone["overview_charts"] >= 1  # 总览's chart was there, and drawn, when the clock stopped
+    figures = [together["log_in"]]
+    for action in ("switch", "load"):
+        assert set(alone[action]) == set(together[action]) == set(b["pages"]), action
+        for page in b["pages"]:
+            one, many = alone[action][page], together[action][page]
+            assert one["first_s"] > 0 and one["warm"]["median_s"] > 0 and one["charts"] >= 1, (action, page)
+            assert 0 < one["served_warm_median_s"] <= one["warm"]["median_s"], (action, page)
+            figures.append(many)
+    assert alone["switch"]["网格治理"]["charts"] >= 2  # its bars and its trend
+    for many in figures:
+        assert many["n"] == 2 and len(many["runs_s"]) == 2  # one round of 2 sessions
+        assert 0 < many["median_s"] <= many["p95_s"] <= many["max_s"]
+        assert all(0 < s <= d for s, d in zip(many["served_runs_s"], many["runs_s"], strict=True))
+        assert many["start_spread_ms"] >= 0
+    assert "BROWSER" in format_table(result) and "2 users at once" in format_table(result)
+
+
+def test_browser_pages_are_pages_of_the_app():
+    paths = {p["path"] for p in app_pages()}
+    for page in PAGES:
+        assert f"views/{page['path'] or 'overview'}.py" in paths
+        assert page["heading"] in (ROOT / f"views/{page['path'] or 'overview'}.py").read_text(encoding="utf-8")
+
+
+def test_p95_between_the_nearest_ranks():
+    assert p95([float(v) for v in range(1, 11)]) == pytest.approx(9.55)  # rank 1 + 0.95 × 9 = 9.55
+    assert p95([1.0, 2.0]) == pytest.approx(1.95)
+    assert p95([3.0]) == 3.0
+
+
+def test_browser_options():
+    defaults = parse_args([])
+    assert (defaults.no_browser, defaults.sessions, defaults.browser_repeat, defaults.browser_rounds) == (False, 10, 4, 1)
+    assert parse_args(["--no-browser", "--sessions", "3"]).no_browser is True
+    assert parse_args(["--sessions", "3"]).sessions == 3
+
+
+def test_browser_section_says_why_it_was_skipped():
+    assert format_browser({"skipped": "未找到 chromium"}) == ["BROWSER skipped: 未找到 chromium"]
 
 
 def test_targets_are_all_judged(result):
