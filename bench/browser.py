@@ -185,10 +185,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def served(db: Path, wait_s: float = 120) -> Iterator[str]:
-    """The app served on a free port with ``DASHBOARD_DB=db`` (as tests/conftest.py ``served_app`` does);
+    """The app served as ``make run`` serves it (``python -m ui.serve``: warmed before the first session) on a
+    free port with ``DASHBOARD_DB=db`` (as tests/conftest.py ``served_app`` does);
     yields its address once ``/_stcore/health`` answers; stops its process group afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port),
                "--server.headless", "true", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)},
