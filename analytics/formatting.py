@@ -97,7 +97,8 @@ SCORE_WORDS = ("得分", "分数", "平均分", "总分", "加分", "合计", "�
 
 
 def _blank(value: object) -> bool:
-    return _missing(value) or (isinstance(value, str) and not value.strip())
+    """Missing, empty, or already written as missing ("—")."""
+    return _missing(value) or (isinstance(value, str) and value.strip() in ("", DASH))
 
 
 def _is_datetime(series: pd.Series) -> bool:

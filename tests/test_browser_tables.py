@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-#: page → a header that must be visible (the grid draws on a canvas: its width tells)
-PAGES = {"项目总览": ["原因", "第一责任人", "实际进度", "牵头单位"], "周调度": ["第一责任人", "需协调事项"]}
+#: pages whose tables hold 原因, 实际进度, 牵头单位, 第一责任人 (项目总览) and 第一责任人, 需协调事项 (周调度):
+#: the grid draws on a canvas, so its scroller's width tells whether any column lies beyond the screen
+PAGES = ("项目总览", "周调度")
 
 
 def _settle(page) -> None:
@@ -19,12 +20,11 @@ def _grids(page) -> list[dict]:
     """Each data grid's scroller: how wide its content is and how wide it is shown."""
     return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]')).map(frame => {
         const scroller = frame.querySelector('.dvn-scroller');
-        return scroller ? {scroll: scroller.scrollWidth, client: scroller.clientWidth,
-                           text: frame.innerText.slice(0, 0)} : null;
+        return scroller ? {scroll: scroller.scrollWidth, client: scroller.clientWidth} : null;
     }).filter(Boolean)""")
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", PAGES)
 def test_tables_fit_1366_without_sideways_scrolling(server, browser, name):
     url, passwords = server
     page = browser.new_page(viewport={"width": 1366, "height": 768})

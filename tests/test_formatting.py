@@ -88,7 +88,7 @@ def test_a_whole_table_as_text_has_no_none_nan_or_midnight():
 
 
 def test_empty_columns_are_dropped_unless_kept():
-    frame = pd.DataFrame({"单位": ["a", "b"], "说明": ["", None], "同比": [math.nan, math.nan]})
+    frame = pd.DataFrame({"单位": ["a", "b"], "说明": ["", None], "同比": [math.nan, math.nan], "环比": ["—", "—"]})
     assert list(drop_empty_columns(frame).columns) == ["单位"]
     assert list(drop_empty_columns(frame, keep=["同比"]).columns) == ["单位", "同比"]
 

@@ -78,5 +78,7 @@ def test_month_on_month_and_year_on_year_table(app_db):
     changes = table_with(at, "环比")
     # the sample holds 2021-11 … 2022-10: October 2022 has a previous month but no same month a year before
     row = changes.set_index("指标").loc["上报事件(件)"]
-    assert row["去年同月"] == "—" and row["同比"] == "—"
+    # no same month a year before: 去年同月 and 同比 are empty for this view and not shown (issue #12), and said so
+    assert "去年同月" not in changes.columns and "同比" not in changes.columns
+    assert any("没有去年同月的数据" in c.value for c in at.caption)
     assert row["环比"] != "—" and row["上月"] != "—"

@@ -31,7 +31,8 @@ def _bad_cells(frame: pd.DataFrame) -> list[object]:
 
 
 @pytest.mark.parametrize("path", ["views/projects.py", "views/dispatch.py", "views/review.py", "views/grid.py",
-                                  "views/overview.py", "views/upload.py", "views/admin.py"])
+                                  "views/overview.py", "views/upload.py", "views/admin.py", "views/project.py",
+                                  "views/bulletin.py"])
 def test_every_table_writes_a_dash_for_missing(app_db, path):
     at = page(path)
     assert at.dataframe, f"{path}: no table"
@@ -47,6 +48,15 @@ def test_the_project_board_shows_a_dash_where_there_is_no_report(app_db):
     assert board.proto.placeholder == "—"
     assert pd.api.types.is_datetime64_any_dtype(board.value["最近周报"])  # a date (sorts as one), no 00:00:00
     assert not any(isinstance(v, str) and v in ("None", "NaT") for v in board.value["原因"])
+
+
+def test_columns_empty_for_the_view_are_left_out_and_yes_is_chinese(app_db):
+    # one account (the test's 管理员): no 单位, no 邮箱, never logged in through the form, never locked out
+    at = page("views/admin.py")
+    users = next(d for d in at.dataframe if "用户名" in d.value.columns)
+    assert users.proto.placeholder == "—"
+    assert list(users.value.columns) == ["用户名", "姓名", "角色", "启用", "创建时间"]
+    assert users.value["启用"].tolist() == ["是"]  # not True
 
 
 def test_the_review_board_sorts_ranks_as_numbers(app_db):

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from analytics.briefing import Kpi
-from analytics.formatting import DASH, fmt_pct
+from analytics.formatting import DASH, fmt_pct, fmt_rate_change
 from charts import STATUS_COLOURS
 
 TEXT_ON = {"黄": "#1F1F1F"}  # yellow needs dark text to stay readable
@@ -90,7 +90,7 @@ def _points(change: object) -> str:
     if points == 0:
         return '<span class="lh-muted">持平</span>'
     css = "lh-up" if points > 0 else "lh-down"
-    return f'<span class="{css}">{points:+.1f}个百分点</span>'
+    return f'<span class="{css}">{fmt_rate_change(change)}</span>'
 
 
 def units(frame: pd.DataFrame, title: str) -> str:
@@ -120,7 +120,7 @@ def _delta(kpi: Kpi, kind: str) -> dict:
         points = round(change * 100, 1)
         if points == 0:
             return {"delta": f"与{kpi.compared_with}持平", "delta_color": "off", "delta_arrow": "off"}
-        return {"delta": f"{points:+.1f}个百分点"}
+        return {"delta": fmt_rate_change(change)}
     if round(change) == 0:
         return {"delta": f"与{kpi.compared_with}持平", "delta_color": "off", "delta_arrow": "off"}
     return {"delta": f"{round(change):+d} 个"}

@@ -12,8 +12,8 @@ from ui import auth, data, dispatch_view
 from ui.components import as_of_date, download_table, empty_state, show_table
 
 #: so that 存在困难 and 需协调事项 wrap beside the project at 1366×768 (no sideways scrolling)
-DIFFICULTY_WIDTHS = {"周次": 90, "项目编号": 84, "项目名称": 150, "牵头单位": 92, "存在困难": 200, "需协调事项": 200,
-                     "累计提出周数": 60}
+DIFFICULTY_WIDTHS = {"周次": 86, "项目编号": 84, "项目名称": 150, "牵头单位": 92, "存在困难": 200, "需协调事项": 200,
+                     "累计提出周数": 84}
 
 auth.require()
 st.title("周调度")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import charts
 from analytics import disposal
-from analytics.formatting import fmt_int, fmt_month, fmt_pct, fmt_rate_change
+from analytics.formatting import DASH, fmt_int, fmt_month, fmt_pct, fmt_rate_change
 from ui import auth, data, grid_view, tables
 from ui.components import download_table, empty_state, neutral_delta, show_table
 from ui.text import md_escape
@@ -71,7 +71,9 @@ st.plotly_chart(drawn.trend, key="chart_grid_trend")
 
 st.caption(f"{fmt_month(last)}环比、同比(与上月、去年同月相比;没有数据的月份显示 —)")
 changes = tables.change_table(fig.changes, fmt_month(last))
-show_table(changes, key="table_changes")
+show_table(changes, key="table_changes")  # 去年同月 and 同比 left out when there is no such month
+if changes["同比"].eq(DASH).all():
+    st.caption(f"{fmt_month(last)}没有去年同月的数据,不列同比。")
 
 st.subheader(f"{names[level]}排名")
 st.caption("点选表格中的一行可逐级下钻:全县 → 乡镇街道 → 村社区 → 网格。上报事件不足"
