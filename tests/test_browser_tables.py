@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-#: pages whose tables hold 原因, 实际进度, 牵头单位, 第一责任人 (项目总览) and 第一责任人, 需协调事项 (周调度):
+#: pages whose tables hold 原因, 实际进度, 牵头单位, 第一责任人 (项目总览), 第一责任人, 需协调事项 (周调度) and the
+#: review board's names, scores and 说明 (评审排名):
 #: the grid draws on a canvas, so its scroller's width tells whether any column lies beyond the screen
-PAGES = ("项目总览", "周调度")
+PAGES = ("项目总览", "周调度", "评审排名")
 
 
 def _settle(page) -> None:

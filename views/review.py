@@ -58,12 +58,22 @@ if not missing.empty:
 st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
 st.caption("已排名的项目在前,评审未完成、取消资格的项目列在其后并注明原因。点选一行可在下方查看该项目的得分明细。")
 # numbers stay numbers (名次 and scores sort as numbers when a header is clicked); a missing one shows "—"
+# at 1366×768 every column fits without sideways scrolling: names wrap, the short headers
+# carry the full names as help, and 项目编号 and 状态 (名次 "—" and 说明 say it) are in the download only
+BOARD_ROW = 66  # Streamlit wraps text only in rows taller than 4rem (64 px): up to three lines
 show_table(
     board, key="review_board", kinds=BOARD_KINDS, keep=[rv.SUGGESTED_COMMEND, rv.DECIDED_COMMEND],
-    name_column="项目名称", phone=["名次", "牵头单位", "最终得分", "加分"], height=35 * (len(board) + 1) + 3,
+    name_column="项目名称", phone=["名次", "牵头单位", "最终得分", "加分"], height=BOARD_ROW * len(board) + 38,
+    row_height=BOARD_ROW, wrap=True,
+    column_order=[c for c in board.columns if c not in ("项目编号", "状态")],
+    widths={"项目名称": 160, "牵头单位": 80, "第一责任人": 76, "最终得分": 64, **{f"第{r}轮": 54 for r in rounds}},
     column_config={"名次": st.column_config.NumberColumn(format="%d", pinned=True, width=44),
-                   "说明": st.column_config.TextColumn(width="large"),
-                   "加分": st.column_config.NumberColumn(format="%g", help="考核基础分加分")},
+                   "说明": st.column_config.TextColumn(width=90),
+                   "加分": st.column_config.NumberColumn(format="%g", help="考核基础分加分", width=44),
+                   rv.SUGGESTED_COMMEND: st.column_config.TextColumn(
+                       "建议表扬", width=66, help=f"{rv.SUGGESTED_COMMEND}:按规则计算的前 {settings.commend_top} 名"),
+                   rv.DECIDED_COMMEND: st.column_config.TextColumn(
+                       "组织部表扬", width=80, help=f"{rv.DECIDED_COMMEND}:组织部在“项目标记”中决定通报表扬的项目")},
     selection_mode="single-row",
     on_select=tables.drill_callback("review_board", "review_project", board["项目编号"].tolist()),
 )
