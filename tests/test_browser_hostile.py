@@ -123,6 +123,11 @@ def check_download(path: Path, name: str) -> None:
                 if c.data_type == "f"] == []
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             assert not any(re.search(rb"<f[ >]", z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    elif name.endswith(".docx"):  # the bulletin's Word draft: the hostile text is text, never a link or a field
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            body = z.read("word/document.xml")
+        # "=HYPERLINK(…)" may be there as the text it is; no link element, no field that Word would run
+        assert b"<w:hyperlink" not in body and b"<w:fldSimple" not in body and b"<w:instrText" not in body
     else:
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert [c for row in rows for c in row if c.startswith(FORMULA_START)] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from datetime import date
 
 import pandas as pd
@@ -17,17 +16,13 @@ from bulletin.charts import ChartUnavailable, cjk_font
 from bulletin.content import Bulletin, PeriodError, default_period, heading, period_choices, period_text
 from ui import auth, data
 from ui.components import empty_state, show_table
+from ui.text import md_escape
 
 #: the column that names a row of a bulletin's table (pinned, wrapped)
 NAME_COLUMNS = ("项目名称", "乡镇街道", "牵头单位", "评委")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def plain(text: str) -> str:
-    """Text from the data, escaped so Markdown shows it as written."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$])", r"\\\1", text)
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner="正在生成通报草稿…")
@@ -98,13 +93,13 @@ if user.is_admin:
             except (PeriodError, store.BulletinError) as exc:
                 st.error(str(exc), icon=":material/error:")
         with st.container(border=True):
-            st.markdown(f"**{plain(b.title)}**  \n{plain(b.issuer)} · {fmt_date(b.issued_on)} · 通报期 "
-                        f"{plain(b.period_text)}")
-            st.markdown(plain(b.opening))
+            st.markdown(f"**{md_escape(b.title)}**  \n{md_escape(b.issuer)} · {fmt_date(b.issued_on)} · 通报期 "
+                        f"{md_escape(b.period_text)}")
+            st.markdown(md_escape(b.opening))
             for i, section in enumerate(b.sections):
                 st.markdown(f"**{heading(i, section.title)}**")
                 for text in section.paragraphs:
-                    st.markdown(plain(text))
+                    st.markdown(md_escape(text))
                 if section.table is not None and not section.table.empty:
                     show_table(section.table, key=f"draft_table_{i}", kinds={c: "rate" for c in section.share_columns},
                                drop_empty=False, wrap=True, widths={"牵头单位": 110, "第一责任人": 80},
@@ -122,7 +117,7 @@ for row in issued.itertuples():
         c = st.columns([3, 1, 1, 1])
         status = f"已撤回({fmt_date(row.withdrawn_at)},{row.withdrawn_by})" if withdrawn else "已印发"
         c[0].markdown(f"**第{row.number}期** · {period_text(row.period_start, row.period_end)}  \n"
-                      f"{fmt_date(row.issued_at)} 由 {plain(str(row.issued_by))} 印发 · {status}")
+                      f"{fmt_date(row.issued_at)} 由 {md_escape(str(row.issued_by))} 印发 · {status}")
         if withdrawn and not user.is_admin:
             continue
         docx, xlsx = store.stored_files(con, int(row.number))
