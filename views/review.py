@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import review_view as rv
 from ui import auth, data, review_data, tables
-from ui.components import download_table, empty_state, show_table
+from ui.components import download_table, empty_state, is_phone, show_table
 from ui.text import md_escape
 
 #: 名次 a number (sorts 2 before 10), the bonus as written (3, 0.5)
@@ -60,13 +60,15 @@ st.caption("已排名的项目在前,评审未完成、取消资格的项目列�
 # numbers stay numbers (名次 and scores sort as numbers when a header is clicked); a missing one shows "—"
 # at 1366×768 every column fits without sideways scrolling: names wrap, the short headers
 # carry the full names as help, and 项目编号 and 状态 (名次 "—" and 说明 say it) are in the download only
-BOARD_ROW = 66  # Streamlit wraps text only in rows taller than 4rem (64 px): up to three lines
+# (a phone shows 名次, 牵头单位 and the scores only, in ordinary rows)
+BOARD_ROW = 35 if is_phone() else 66  # Streamlit wraps text only in rows taller than 4rem (64 px): up to three lines
 show_table(
     board, key="review_board", kinds=BOARD_KINDS, keep=[rv.SUGGESTED_COMMEND, rv.DECIDED_COMMEND],
     name_column="项目名称", phone=["名次", "牵头单位", "最终得分", "加分"], height=BOARD_ROW * len(board) + 38,
-    row_height=BOARD_ROW, wrap=True,
+    row_height=BOARD_ROW, wrap=not is_phone(),
     column_order=[c for c in board.columns if c not in ("项目编号", "状态")],
-    widths={"项目名称": 160, "牵头单位": 80, "第一责任人": 76, "最终得分": 64, **{f"第{r}轮": 54 for r in rounds}},
+    widths={"牵头单位": 164} if is_phone() else  # the longest unit name, 县人力资源和社会保障局, on one line
+    {"项目名称": 160, "牵头单位": 80, "第一责任人": 76, "最终得分": 64, **{f"第{r}轮": 54 for r in rounds}},
     column_config={"名次": st.column_config.NumberColumn(format="%d", pinned=True, width=44),
                    "说明": st.column_config.TextColumn(width=90),
                    "加分": st.column_config.NumberColumn(format="%g", help="考核基础分加分", width=44),
