@@ -8,17 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import app_test
+from conftest import open_page as page
 from ui import briefing_html
-
-
-def page(path: str):
-    at = app_test()
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _bad_cells(frame: pd.DataFrame) -> list[object]:
