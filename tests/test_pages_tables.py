@@ -79,3 +79,16 @@ def test_the_briefing_html_draws_changes_in_no_status_colour():
     assert rules["lh-up"] == rules["lh-down"]  # a direction has no colour of its own
     forbidden = {c.upper() for c in briefing_html.STATUS_COLOURS.values()} | {"#2E6B30", "#8A1C1C"}
     assert rules["lh-up"].upper() not in forbidden
+
+
+def test_a_projects_weekly_reports_download_in_chinese():
+    from datetime import date
+
+    from ui.projects import reports_table
+
+    reports = pd.DataFrame({"project_id": ["LH2022-01"], "week_start": [date(2022, 11, 14)], "summary": ["完成走访"],
+                            "plan": ["召开推进会"], "percent": [60.0], "difficulty": [None], "coordination": [None],
+                            "reporter": ["张三"], "upload_id": [7]})
+    shown = reports_table(reports)
+    assert list(shown.columns) == ["项目编号", "周次", "本周小结", "下周计划", "完成进度", "存在困难", "需协调事项", "填报人"]
+    assert shown.iloc[0]["本周小结"] == "完成走访"  # upload_id, an internal number, is not exported

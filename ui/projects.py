@@ -12,6 +12,7 @@ import charts
 import database
 from analytics.progress import progress_curve, project_status
 from analytics.project_view import project_board, project_weeks
+from contract import SHEETS_BY_TABLE
 from ui import data
 
 
@@ -71,6 +72,12 @@ def board_table(board: pd.DataFrame) -> pd.DataFrame:
         "最近周报": pd.to_datetime(board["last_report"]).dt.date,
         "原因": board["reason"],
     })
+
+
+def reports_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """One project's weekly reports for the download: the contract's Chinese headers, in its order."""
+    columns = SHEETS_BY_TABLE["weekly_reports"].columns
+    return reports[[c.id for c in columns if c.id in reports.columns]].rename(columns={c.id: c.header for c in columns})
 
 
 DETAIL_KEY = "detail_project"

@@ -71,7 +71,7 @@ for report in own.head(12).itertuples():
             st.info(f"需协调事项:{md_escape(report.coordination)}", icon=":material/handshake:")
 if len(own) > 12:
     st.caption(f"只显示最近 12 周,共 {len(own)} 周;全部周报可下载。")
-    download_table(own.drop(columns="upload_id"), f"{pid}周报", key="dl_project_reports")
+    download_table(projects.reports_table(own), f"{pid}周报", key="dl_project_reports")
 
 st.subheader("成效指标")
 indicators = data.table("indicators")
