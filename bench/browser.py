@@ -183,16 +183,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: the app as ``make run`` serves it (``python -m ui.serve``: warmed before the first session); ``{port}`` is filled in
+SERVE_COMMAND = [sys.executable, "-m", "ui.serve", "--server.port", "{port}", "--server.headless", "true",
+                 "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+
+
 @contextlib.contextmanager
-def served(db: Path, wait_s: float = 120) -> Iterator[str]:
-    """The app served as ``make run`` serves it (``python -m ui.serve``: warmed before the first session) on a
-    free port with ``DASHBOARD_DB=db`` (as tests/conftest.py ``served_app`` does);
-    yields its address once ``/_stcore/health`` answers; stops its process group afterwards."""
+def served_app(command: Sequence[str], env: dict[str, str] | None = None,
+               wait_s: float = 120) -> Iterator[tuple[str, list[str]]]:
+    """Start the app (``command``, from the project folder; it may use ``{port}``) on a free port; yield (its
+    address, its output so far) once ``/_stcore/health`` answers; stop its process group afterwards. The
+    benchmark and the browser tests (tests/conftest.py) both serve through here."""
     port = free_port()
-    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port),
-               "--server.headless", "true", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)},
+    proc = subprocess.Popen([part.format(port=port) for part in command], cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
@@ -211,7 +214,7 @@ def served(db: Path, wait_s: float = 120) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not answer within {wait_s:.0f} s: " + "".join(lines)[-3000:]) from None
                 time.sleep(0.25)
-        yield url
+        yield url, lines
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -220,6 +223,13 @@ def served(db: Path, wait_s: float = 120) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def served(db: Path, wait_s: float = 120) -> Iterator[str]:
+    """The app served as ``make run`` serves it, with ``DASHBOARD_DB=db``; yields its address."""
+    with served_app(SERVE_COMMAND, {"DASHBOARD_DB": str(db)}, wait_s) as (url, _):
+        yield url
 
 
 # --------------------------------------------------------------------------- one browser session

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -95,7 +88,6 @@ def sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def app_db(sample_db, tmp_path, monkeypatch):
     """A copy of the sample database for one test, and the app pointed at it."""
-    import shutil
 
     db = tmp_path / "app.duckdb"
     shutil.copy(sample_db, db)
@@ -147,52 +139,14 @@ def open_page(page: str | None = None, role: str = "管理员", unit: str | None
 # One `make run` server and one chromium for the whole test session (session-scoped: every browser test
 # module shares them; the projector and hostile-data tests start servers of their own).
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def served_app(command: list[str], env: dict | None = None, wait_s: int = 120):
-    """Start the app (``command``, from the project folder) on a free port; yield (url, its output so far)
-    once ``/_stcore/health`` answers; stop it (its whole process group) afterwards. ``command`` may use
-    ``{port}``."""
-    port = free_port()
-    proc = subprocess.Popen([part.format(port=port) for part in command], cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(wait_s * 2):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None:
-                    time.sleep(0.5)
-                    raise AssertionError("the app exited: " + "".join(lines)) from None
-                time.sleep(0.5)
-        else:
-            raise AssertionError(f"the app did not become healthy within {wait_s} s: " + "".join(lines))
-        yield url, lines
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+# one way to serve the app and one chromium set-up, shared with the benchmark (bench/browser.py)
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, SERVE_COMMAND, free_port, served_app  # noqa: E402, F401
 
 
 def streamlit_command() -> list[str]:
     """The app as the browser tests with a database of their own serve it (``DASHBOARD_DB`` in the env):
     the same server as ``make run`` (``python -m ui.serve``: modules loaded before the first session)."""
-    return [str(ROOT / ".venv" / "bin" / "python"), "-m", "ui.serve", "--server.port", "{port}",
-            "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    return list(SERVE_COMMAND)
 
 
 @pytest.fixture(scope="session")
