@@ -69,20 +69,9 @@ def next_number(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def preview(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
-            settings: BulletinSettings | None = None, number: int | None = None) -> Bulletin:
-    """The bulletin's content for a period, without its files (what a page shows before anyone downloads);
-    raises as :func:`draft` does."""
-    check_period(start, end)
-    data = load_data(con)
-    if data.empty:
-        raise BulletinError("数据库中还没有项目台账和网格统计数据,无法生成双周通报:请先导入数据。")
-    return build(data, start, end, number or next_number(con), today, True, settings)
-
-
-def draft(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
-          settings: BulletinSettings | None = None, renderer: Renderer | None = None,
-          number: int | None = None, is_draft: bool = True) -> Draft:
-    """The bulletin for a period from the data as it is now, with its .docx and .xlsx.
+            settings: BulletinSettings | None = None, number: int | None = None, is_draft: bool = True) -> Bulletin:
+    """The bulletin's content for a period from the data as it is now, without its files (what a page shows
+    before anyone downloads).
 
     Raises :class:`bulletin.content.PeriodError` for a bad period and
     :class:`BulletinError` when the database holds neither projects nor grid statistics.
@@ -91,7 +80,18 @@ def draft(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
     data = load_data(con)
     if data.empty:
         raise BulletinError("数据库中还没有项目台账和网格统计数据,无法生成双周通报:请先导入数据。")
-    bulletin = build(data, start, end, number or next_number(con), today, is_draft, settings)
+    return build(data, start, end, number or next_number(con), today, is_draft, settings)
+
+
+def draft(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
+          settings: BulletinSettings | None = None, renderer: Renderer | None = None,
+          number: int | None = None, is_draft: bool = True) -> Draft:
+    """:func:`preview`'s bulletin with its .docx and .xlsx; raises as :func:`preview` does."""
+    return with_files(preview(con, start, end, today, settings, number, is_draft), renderer)
+
+
+def with_files(bulletin: Bulletin, renderer: Renderer | None = None) -> Draft:
+    """A bulletin with its .docx and .xlsx (and the notes on any chart left out of the .docx)."""
     docx, notes = to_docx(bulletin, renderer)
     return Draft(bulletin, docx, to_xlsx(bulletin), tuple(notes))
 

@@ -32,8 +32,9 @@ def _preview(path: str, start: date, end: date, data_version: int, number: int, 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _draft(path: str, start: date, end: date, data_version: int, number: int, today: date) -> store.Draft:
-    """The draft with its Word (charts drawn, about a second) and Excel files: built when one is downloaded."""
-    return store.draft(data.connection(path), start, end, today, number=number)
+    """The previewed draft with its Word (charts drawn, about a second) and Excel files: built when one is
+    downloaded."""
+    return store.with_files(_preview(path, start, end, data_version, number, today))
 
 
 def _draft_file(key: tuple, kind: str) -> bytes:
