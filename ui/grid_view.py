@@ -63,13 +63,17 @@ def grid_figures(period: tuple[date, date], unit: str | None, community: str | N
     siblings = disposal.only(stats, unit, community)  # what the ranking compares: the units, communities or grids
     scope = siblings[siblings["grid"] == grid] if grid else siblings
     where = f"{community} · {grid}" if grid else community or unit or "全县"
-    county_rate = disposal.period_totals(stats, period).loc["current", "rate"]
+    # the county's, the drilled place's and the scope's totals: each computed once (at the county they are one)
+    county = disposal.period_totals(stats, period)
+    drilled = disposal.period_totals(siblings, period) if community or unit else county
+    totals = disposal.period_totals(scope, period) if grid else drilled
+    county_rate = county.loc["current", "rate"]
 
     level = "grid" if community else "community" if unit else "unit"
     rank = disposal.ranking(siblings, level, period, min_reported)
-    scope_rate = disposal.period_totals(siblings, period).loc["current", "rate"] if community or unit else None
+    scope_rate = drilled.loc["current", "rate"] if community or unit else None
     return GridFigures(
-        where=where, level=level, totals=disposal.period_totals(scope, period), county_rate=county_rate,
+        where=where, level=level, totals=totals, county_rate=county_rate,
         rank=rank, scope_rate=scope_rate, monthly=disposal.disposal_rates(scope, "month", period),
         changes=disposal.month_changes(scope, "county", period[-1]),
         structure=grid_structure(disposal.only(grids, unit), by="community" if unit else "unit"),
