@@ -30,7 +30,12 @@ class Standing:
     board: pd.DataFrame        # the ranking board as shown
     labels: dict[str, str]     # project id → label, in ranking order
     summary: dict[str, int]
-    missing: pd.DataFrame      # scores a judge has not submitted
+    missing: pd.DataFrame      # scores a judge has not submitted, as shown (rv.missing_table)
+
+
+def _used(choice: int) -> pd.DataFrame:
+    """The review scores of the rounds up to ``choice``."""
+    return rv.scores_up_to(data.table("review_scores"), choice)
 
 
 def _flags(choice: int, round_date: date | None) -> tuple[pd.DataFrame, int]:
@@ -43,7 +48,7 @@ def _flags(choice: int, round_date: date | None) -> tuple[pd.DataFrame, int]:
 @data.memo
 def standing(choice: int, round_date: date | None) -> Standing:
     """The ranking with the rounds up to ``choice`` and the flags in force on ``round_date``."""
-    used = rv.scores_up_to(data.table("review_scores"), choice)
+    used = _used(choice)
     projects = data.table("projects")
     rounds = rv.held_rounds(used)
     flags, count = _flags(choice, round_date)
@@ -51,32 +56,26 @@ def standing(choice: int, round_date: date | None) -> Standing:
     return Standing(rounds=rounds, flags=flags, all_flags=count, ranking=ranking,
                     board=rv.ranking_board(ranking, projects, rounds, flags),
                     labels=rv.project_labels(ranking, projects), summary=rv.ranking_summary(ranking),
-                    missing=missing_scores(used))
-
-
-@data.memo
-def missing_table(choice: int) -> pd.DataFrame:
-    used = rv.scores_up_to(data.table("review_scores"), choice)
-    return rv.missing_table(missing_scores(used), data.table("projects"))
+                    missing=rv.missing_table(missing_scores(used), projects))
 
 
 @data.memo
 def breakdown(choice: int, project_id: str) -> dict[int, pd.DataFrame]:
     """One project's scores, round by round, judge by judge."""
-    used = rv.scores_up_to(data.table("review_scores"), choice)
+    used = _used(choice)
     return rv.breakdown_tables(judge_breakdown(used, project_id, SETTINGS))
 
 
 @data.memo
 def consistency(choice: int) -> pd.DataFrame:
-    return rv.consistency_table(judge_consistency(rv.scores_up_to(data.table("review_scores"), choice), SETTINGS))
+    return rv.consistency_table(judge_consistency(_used(choice), SETTINGS))
 
 
 @data.memo(shared=True)
 def heatmap(choice: int, round_date: date | None, heat_round: int) -> go.Figure:
     """The judge × project totals of one round, projects in ranking order (shared: never modify it)."""
     labels = standing(choice, round_date).labels
-    matrix = rv.judge_matrix(rv.scores_up_to(data.table("review_scores"), choice), heat_round, order=list(labels))
+    matrix = rv.judge_matrix(_used(choice), heat_round, order=list(labels))
     return charts_review.judge_heatmap(matrix, labels, title=f"第{heat_round}轮 评委 × 项目 总分(项目按名次排列)")
 
 

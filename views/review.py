@@ -52,7 +52,7 @@ if not missing.empty:
     st.warning(f"有 {len(missing)} 份评分尚未提交(评委给本轮部分项目打了分、另一些没有打),相关项目的得分可能不完整。",
                icon=":material/warning:")
     with st.expander(f"尚未提交的评分({len(missing)} 份)"):
-        show_table(review_data.missing_table(choice), key="review_missing", kinds={"项目编号": "text"},
+        show_table(missing, key="review_missing", kinds={"项目编号": "text"},
                    name_column="项目名称")
 
 st.subheader(f"排名榜 · {rv.round_choice_label(choice)}")
