@@ -162,8 +162,8 @@ def server(tmp_path_factory):
         yield url, passwords
 
 
-def log_in(browser, url: str, username: str, password: str, path: str = ""):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+def log_in(browser, url: str, username: str, password: str, path: str = "", viewport: dict | None = None):
+    page = browser.new_page(viewport=viewport or {"width": 1600, "height": 1000})
     page.goto(f"{url}/{path}")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)

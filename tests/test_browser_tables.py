@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import log_in
+
 #: pages whose tables hold 原因, 实际进度, 牵头单位, 第一责任人 (项目总览), 第一责任人, 需协调事项 (周调度) and the
 #: review board's names, scores and 说明 (评审排名):
 #: the grid draws on a canvas, so its scroller's width tells whether any column lies beyond the screen
@@ -28,12 +30,8 @@ def _grids(page) -> list[dict]:
 @pytest.mark.parametrize("name", PAGES)
 def test_tables_fit_1366_without_sideways_scrolling(server, browser, name):
     url, passwords = server
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = log_in(browser, url, "admin", passwords["admin"], viewport={"width": 1366, "height": 768})
     try:
-        page.goto(url)
-        page.get_by_label("用户名").fill("admin")
-        page.get_by_label("密码").fill(passwords["admin"])
-        page.get_by_role("button", name="登录").click()
         page.get_by_text("党建聚合力·书记领航行动 总览").wait_for(timeout=30000)
         _settle(page)
         page.get_by_role("link", name=name, exact=True).first.click()
